@@ -1,0 +1,73 @@
+"""Commands for operators: ``flask --app portal <command>``."""
+from __future__ import annotations
+
+import click
+from flask import Flask, current_app
+
+from portal.extensions import db
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(areas_command)
+    app.cli.add_command(demo_command)
+    app.cli.add_command(create_admin_command)
+
+
+@click.command("areas")
+def areas_command():
+    """Load or refresh the 34 provinces and 3,321 wards and communes."""
+    from portal.services.areas import load_areas
+
+    provinces, wards = load_areas()
+    db.session.commit()
+    click.echo(f"Areas: {provinces} provinces and {wards} wards written.")
+
+
+@click.command("demo")
+@click.option("--force", is_flag=True, help="Load the demo even when PORTAL_ENV is production.")
+def demo_command(force: bool):
+    """Load the demo units and users (idempotent)."""
+    from portal.demo import DEMO_PASSWORD, load_demo
+    from portal.services.areas import load_areas
+
+    if current_app.config["ENV"] == "production" and not force:
+        raise click.ClickException("Refusing to load demo users in production (use --force to insist).")
+    load_areas()
+    users = load_demo()
+    db.session.commit()
+    click.echo("Demo users (password for all: %s):" % DEMO_PASSWORD)
+    for user in users:
+        click.echo(f"  {user.username:<10} {user.role.value:<14} {user.full_name}")
+
+
+@click.command("create-admin")
+@click.option("--username", prompt=True)
+@click.option("--full-name", prompt=True)
+@click.option("--unit-name", default="Ban Chỉ đạo 389 quốc gia", show_default=True,
+              help="The root unit the administrator belongs to; created when missing.")
+@click.password_option()
+def create_admin_command(username: str, full_name: str, unit_name: str, password: str):
+    """Create the first administrator of a new installation."""
+    from sqlalchemy import select
+
+    from portal.demo import ensure_unit
+    from portal.models import Role, Unit, UnitKind, User, UserRole
+    from portal.services import audit, passwords
+    from portal.services.auth import normalise_username
+
+    username = normalise_username(username)
+    problems = passwords.password_problems(password, username=username, full_name=full_name)
+    if problems:
+        raise click.ClickException(" ".join(str(p) for p in problems))
+    if db.session.scalar(select(User.id).where(User.username == username)):
+        raise click.ClickException(f"User {username} exists already.")
+    root = db.session.scalar(select(Unit).where(Unit.name == unit_name, Unit.parent_id.is_(None)))
+    root = root or ensure_unit(unit_name, UnitKind.NATIONAL_COMMITTEE, None)
+    user = User(username=username, full_name=full_name, unit_id=root.id,
+                password_hash=passwords.hash_password(password), role_rows=[UserRole(role=Role.ADMIN)])
+    db.session.add(user)
+    db.session.flush()
+    audit.record("user.created", actor=None, actor_name="cli", obj=user, unit_id=root.id,
+                 after={"username": username, "roles": ["admin"]})
+    db.session.commit()
+    click.echo(f"Administrator {username} created in {root.name}.")

@@ -1,0 +1,121 @@
+"""Configuration: safe defaults, then PORTAL_* environment variables, then test overrides.
+
+Every setting an operator may change is read from an environment variable named
+``PORTAL_<NAME>``; the README lists them.
+"""
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+DEV_SECRET_FILE = "secret_key"
+
+#: Which halves of the portal this process serves: "public", "internal" or both.
+SITES = ("public", "internal")
+
+
+class Defaults:
+    ENV = "development"
+    SITES = "public,internal"
+    SQLALCHEMY_DATABASE_URI: str | None = None  # None: SQLite file in the instance folder
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    BABEL_DEFAULT_LOCALE = "vi"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
+    BABEL_TRANSLATION_DIRECTORIES = "../translations"
+    LANGUAGES = ("vi", "en")
+    WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the signed-in session
+    SECURE_COOKIES: bool | None = None  # None: on in production, off in development
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_IDLE_MINUTES = 30
+    SESSION_ABSOLUTE_HOURS = 12
+    SIGN_IN_MAX_FAILURES = 5  # per user name within the window
+    SIGN_IN_MAX_FAILURES_PER_IP = 20
+    SIGN_IN_WINDOW_MINUTES = 15
+    PASSWORD_MIN_LENGTH = 12
+    # argon2id parameters (OWASP minimum is m=19 MiB, t=2, p=1; these are stronger)
+    ARGON2_TIME_COST = 3
+    ARGON2_MEMORY_COST = 65536
+    ARGON2_PARALLELISM = 4
+    MAX_CONTENT_LENGTH = 20 * 1024 * 1024
+    PROXY_FIX = 0  # number of trusted reverse proxies in front of the portal
+    NODE_MODULES = None  # where npm installed htmx; default: next to the package
+
+
+def _env(name: str) -> str | None:
+    value = os.environ.get(f"PORTAL_{name}")
+    return value if value not in (None, "") else None
+
+
+def from_environment() -> dict:
+    """Read the PORTAL_* variables an operator may set."""
+    conf: dict = {}
+    for key, cast in (
+        ("ENV", str),
+        ("SITES", str),
+        ("SECRET_KEY", str),
+        ("SECURE_COOKIES", _bool),
+        ("SESSION_IDLE_MINUTES", int),
+        ("SESSION_ABSOLUTE_HOURS", int),
+        ("PROXY_FIX", int),
+        ("NODE_MODULES", str),
+    ):
+        value = _env(key)
+        if value is not None:
+            conf[key] = cast(value)
+    url = _env("DATABASE_URL")
+    if url:
+        conf["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(url)
+    return conf
+
+
+def _bool(value: str) -> bool:
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def normalise_database_url(url: str) -> str:
+    """Accept postgres:// and postgresql:// URLs and use the psycopg 3 driver."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def finish(app) -> None:
+    """Fill in values that depend on other values, and refuse unsafe production settings."""
+    conf = app.config
+    if not conf.get("SQLALCHEMY_DATABASE_URI"):
+        Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+        conf["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + str(Path(app.instance_path) / "portal.sqlite3")
+    raw = conf["SITES"]
+    sites = set(raw) if isinstance(raw, (set, frozenset, list, tuple)) else {
+        s.strip() for s in str(raw).split(",") if s.strip()}
+    unknown = sites - set(SITES)
+    if not sites or unknown:
+        raise RuntimeError(f"PORTAL_SITES must name public, internal or both, not {conf['SITES']!r}")
+    conf["SITES"] = sites
+    production = conf["ENV"] == "production"
+    if not conf.get("SECRET_KEY"):
+        if production:
+            raise RuntimeError("PORTAL_SECRET_KEY must be set in production")
+        conf["SECRET_KEY"] = _development_secret(Path(app.instance_path))
+    if production and conf["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        app.logger.warning("Running in production on SQLite; PostgreSQL is the production database")
+    if conf["SECURE_COOKIES"] is None:
+        conf["SECURE_COOKIES"] = production
+    if conf["SECURE_COOKIES"]:
+        conf["SESSION_COOKIE_SECURE"] = True
+        conf["SESSION_COOKIE_NAME"] = "__Host-portal"
+    else:
+        conf["SESSION_COOKIE_NAME"] = "portal"
+
+
+def _development_secret(instance: Path) -> str:
+    """A random key kept in the instance folder, so development sessions survive restarts."""
+    instance.mkdir(parents=True, exist_ok=True)
+    path = instance / DEV_SECRET_FILE
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()

@@ -1,0 +1,1 @@
+"""Forms of the staff area; every label and validator message is translated."""

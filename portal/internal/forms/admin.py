@@ -1,0 +1,57 @@
+"""Forms of the administration area: units and users."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, HiddenField, IntegerField, PasswordField, SelectField, StringField
+
+from portal.internal.forms.fields import (
+    MultiCheckboxField, blank_to_none, email_address, max_length, normalise_phone, optional_int,
+    required, strip, vietnamese_phone,
+)
+from portal.labels import ROLE_LABELS, UNIT_KIND_LABELS
+
+
+class UnitForm(FlaskForm):
+    name = StringField(_l("Name"), filters=[strip], validators=[required(), max_length(200)])
+    kind = SelectField(_l("Kind of unit"), validators=[required()])
+    parent_id = SelectField(_l("Belongs to"), coerce=optional_int)
+    province_code = SelectField(_l("Province or city"), coerce=optional_int)
+    ward_code = SelectField(_l("Ward or commune"), coerce=optional_int)
+    address = StringField(_l("Address"), filters=[blank_to_none], validators=[max_length(300)])
+    email = StringField(_l("Email"), filters=[blank_to_none], validators=[max_length(200), email_address])
+    phone = StringField(_l("Phone"), filters=[normalise_phone], validators=[vietnamese_phone])
+    hotline = StringField(_l("Public hotline"), filters=[normalise_phone], validators=[vietnamese_phone])
+    version = IntegerField(widget=HiddenField.widget, default=1)
+
+    def fill_choices(self, parents, provinces, wards):
+        self.kind.choices = [("", _l("Choose…"))] + [(k.value, label) for k, label in UNIT_KIND_LABELS.items()]
+        self.parent_id.choices = [(u.id, "\u2003" * u.depth + u.name) for u in parents]
+        self.province_code.choices = [(None, _l("No province (national)"))] + [(p.code, p.name) for p in provinces]
+        self.ward_code.choices = [(None, _l("No ward (provincial level)"))] + [(w.code, w.name) for w in wards]
+
+
+class UserForm(FlaskForm):
+    full_name = StringField(_l("Full name"), filters=[strip], validators=[required(), max_length(120)])
+    email = StringField(_l("Email"), filters=[blank_to_none], validators=[max_length(200), email_address])
+    unit_id = SelectField(_l("Unit"), coerce=optional_int, validators=[required(_l("Choose a unit."))])
+    roles = MultiCheckboxField(_l("Roles"), choices=[(r.value, label) for r, label in ROLE_LABELS.items()])
+    active = BooleanField(_l("Account active"), default=True)
+    version = IntegerField(widget=HiddenField.widget, default=1)
+
+    def fill_choices(self, units):
+        self.unit_id.choices = [(u.id, "\u2003" * u.depth + u.name) for u in units]
+        self.roles.choices = [(r.value, label) for r, label in ROLE_LABELS.items()]
+
+
+class NewUserForm(UserForm):
+    username = StringField(_l("User name"), filters=[strip], validators=[required(), max_length(60)],
+                           render_kw={"autocapitalize": "none", "autocomplete": "off"})
+    password = PasswordField(_l("Temporary password"), validators=[required()],
+                             description=_l("The user must change it at the first sign-in."),
+                             render_kw={"autocomplete": "new-password"})
+
+
+class ResetPasswordForm(FlaskForm):
+    password = PasswordField(_l("Temporary password"), validators=[required()],
+                             description=_l("The user must change it at the next sign-in. "
+                                            "All of the user's sessions end now."),
+                             render_kw={"autocomplete": "new-password"})

@@ -1,0 +1,69 @@
+"""Field helpers shared by the staff forms."""
+from __future__ import annotations
+
+import re
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import SelectMultipleField
+from wtforms.validators import DataRequired, Length, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+PHONE_RE = re.compile(r"^0\d{9,10}$")
+EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+class EmptyForm(FlaskForm):
+    """Carries only the CSRF token, for POST buttons."""
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+def required(message=None):
+    return DataRequired(message=message or _l("This field is required."))
+
+
+def max_length(n: int):
+    return Length(max=n, message=_l("Use at most %(num)d characters.", num=n))
+
+
+def strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+def blank_to_none(value):
+    value = strip(value)
+    return value or None
+
+
+def normalise_phone(value):
+    """'0908 538 844', '0908.538.844' and '+84908538844' all become '0908538844'."""
+    value = blank_to_none(value)
+    if value is None:
+        return None
+    value = re.sub(r"[\s.\-()]", "", value)
+    if value.startswith("+84"):
+        value = "0" + value[3:]
+    return value
+
+
+def vietnamese_phone(form, field):
+    if field.data and not PHONE_RE.match(field.data):
+        raise ValidationError(_l("Enter a Vietnamese phone number: 10 or 11 digits starting with 0."))
+
+
+def email_address(form, field):
+    if field.data and not EMAIL_RE.match(field.data):
+        raise ValidationError(_l("Enter an email address such as name@example.gov.vn."))
+
+
+def optional_int(value):
+    if value in (None, "", "None"):
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None

@@ -1,0 +1,124 @@
+"""Administration of staff accounts."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from portal.extensions import db
+from portal.internal.forms.admin import NewUserForm, ResetPasswordForm, UserForm
+from portal.internal.forms.fields import EmptyForm
+from portal.models import Role, User
+from portal.services import scope, units, users
+from portal.services.errors import ConflictingEdit, ValidationFailed
+from portal.web import apply_errors, done, render
+
+bp = Blueprint("users", __name__, url_prefix="/users")
+
+
+@bp.before_request
+def administrators_only():
+    scope.ensure_role(current_user, Role.ADMIN)
+
+
+def _load(user_id: int) -> User:
+    user = users.get_user(current_user, user_id)
+    if user is None:
+        abort(404)
+    return user
+
+
+@bp.get("/")
+def index():
+    q = request.args.get("q", "").strip()[:60]
+    return render("internal/users/index.html", users=users.list_users(current_user, q=q or None),
+                  q=q, form=EmptyForm())
+
+
+def _data(form: UserForm) -> users.UserData:
+    return users.UserData(full_name=form.full_name.data, email=form.email.data, unit_id=form.unit_id.data,
+                          roles={Role(r) for r in form.roles.data or []}, active=form.active.data)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+def create():
+    form = NewUserForm()
+    form.fill_choices(units.list_units(current_user))
+    if request.method == "GET":
+        form.unit_id.data = current_user.unit_id
+    if form.validate_on_submit():
+        try:
+            user = users.create_user(current_user, form.username.data, form.password.data, _data(form))
+        except ValidationFailed as refused:
+            apply_errors(form, refused.errors)
+        else:
+            db.session.commit()
+            flash(_("The account %(username)s has been created.", username=user.username), "success")
+            return done(url_for("internal.users.index"))
+    status = 422 if form.is_submitted() else 200
+    return render("internal/users/form.html", form=form, user=None, status=status)
+
+
+@bp.route("/<int:user_id>/edit", methods=["GET", "POST"])
+def edit(user_id: int):
+    user = _load(user_id)
+    form = UserForm(obj=user) if request.method == "GET" else UserForm()
+    if request.method == "GET":
+        form.roles.data = [r.value for r in user.roles]
+    form.fill_choices(units.list_units(current_user))
+    status = 200
+    if form.validate_on_submit():
+        try:
+            users.update_user(current_user, user, _data(form), version=form.version.data)
+        except ValidationFailed as refused:
+            apply_errors(form, refused.errors)
+        except ConflictingEdit:
+            form.form_errors.append(_("Someone else changed this account while you were editing it. "
+                                      "Open it again to see their changes, then make yours."))
+            status = 409
+        else:
+            db.session.commit()
+            flash(_("The account %(username)s has been saved.", username=user.username), "success")
+            return done(url_for("internal.users.index"))
+    if form.is_submitted() and status == 200:
+        status = 422
+    return render("internal/users/form.html", form=form, user=user, status=status)
+
+
+@bp.post("/<int:user_id>/lock")
+def lock(user_id: int):
+    return _set_active(user_id, False)
+
+
+@bp.post("/<int:user_id>/unlock")
+def unlock(user_id: int):
+    return _set_active(user_id, True)
+
+
+def _set_active(user_id: int, active: bool):
+    user = _load(user_id)
+    users.set_active(current_user, user, active)
+    db.session.commit()
+    message = (_("The account %(username)s is active again.", username=user.username) if active else
+               _("The account %(username)s is locked and its sessions have ended.", username=user.username))
+    flash(message, "success")
+    if request.headers.get("HX-Request"):
+        return render("internal/users/_row.html", user=user, form=EmptyForm(), oob_messages=True)
+    return done(url_for("internal.users.index"))
+
+
+@bp.route("/<int:user_id>/password", methods=["GET", "POST"])
+def reset_password(user_id: int):
+    user = _load(user_id)
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            users.reset_password(current_user, user, form.password.data)
+        except ValidationFailed as refused:
+            apply_errors(form, refused.errors)
+        else:
+            db.session.commit()
+            flash(_("A temporary password has been set for %(username)s.", username=user.username), "success")
+            return done(url_for("internal.users.index"))
+    status = 422 if form.is_submitted() else 200
+    return render("internal/users/password.html", form=form, user=user, status=status)

@@ -1,0 +1,168 @@
+"""Signing in and out: credentials, throttling, server-side sessions, password changes."""
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select, update
+
+from portal.extensions import db
+from portal.db import utcnow
+from portal.models import SignInAttempt, User, UserSession
+from portal.services import audit, passwords
+from portal.services.errors import ValidationFailed
+
+# Verifying against this hash when the user name is unknown keeps the timing the same.
+_DUMMY_PASSWORD = "not-a-real-password-for-timing"
+
+
+class SignInRefused(Exception):
+    """Wrong user name or password, or a locked account: the user is told only that."""
+
+
+class SignInThrottled(Exception):
+    def __init__(self, minutes: int):
+        super().__init__(minutes)
+        self.minutes = minutes
+
+
+@dataclass
+class Client:
+    ip: str | None
+    user_agent: str | None
+
+
+def normalise_username(username: str) -> str:
+    return username.strip().lower()
+
+
+def _window_start() -> datetime:
+    return utcnow() - timedelta(minutes=current_app.config["SIGN_IN_WINDOW_MINUTES"])
+
+
+def _throttle_minutes(username: str, ip: str | None) -> int:
+    """Minutes the caller must wait, or 0. Failures count per user name and per address."""
+    conf = current_app.config
+    since = _window_start()
+    failed = select(func.count(), func.min(SignInAttempt.at)).where(
+        SignInAttempt.at >= since, SignInAttempt.succeeded.is_(False))
+    by_name = db.session.execute(failed.where(SignInAttempt.username == username)).one()
+    by_ip = db.session.execute(failed.where(SignInAttempt.ip == ip)).one() if ip else (0, None)
+    oldest = None
+    if by_name[0] >= conf["SIGN_IN_MAX_FAILURES"]:
+        oldest = by_name[1]
+    elif by_ip[0] >= conf["SIGN_IN_MAX_FAILURES_PER_IP"]:
+        oldest = by_ip[1]
+    if oldest is None:
+        return 0
+    wait = oldest + timedelta(minutes=conf["SIGN_IN_WINDOW_MINUTES"]) - utcnow()
+    return max(1, int(wait.total_seconds() // 60) + 1)
+
+
+def authenticate(username: str, password: str, client: Client) -> User:
+    """Check the credentials; record the attempt either way."""
+    username = normalise_username(username)
+    minutes = _throttle_minutes(username, client.ip)
+    if minutes:
+        audit.record("auth.sign_in_throttled", actor=None, actor_name=username[:60])
+        raise SignInThrottled(minutes)
+    user = db.session.scalar(select(User).where(User.username == username))
+    if user is None:
+        passwords.verify_password(_dummy_hash(), password)
+        ok = False
+    else:
+        ok = passwords.verify_password(user.password_hash, password) and user.active
+    db.session.add(SignInAttempt(username=username[:60], ip=client.ip, succeeded=ok))
+    if not ok:
+        audit.record("auth.sign_in_failed", actor=None, actor_name=username[:60],
+                     unit_id=user.unit_id if user else None)
+        raise SignInRefused()
+    if passwords.needs_rehash(user.password_hash):
+        user.password_hash = passwords.hash_password(password)
+    user.last_sign_in_at = utcnow()
+    audit.record("auth.sign_in", actor=user, obj=user, unit_id=user.unit_id)
+    return user
+
+
+_dummy_cache: dict[str, str] = {}
+
+
+def _dummy_hash() -> str:
+    key = str(current_app.config["ARGON2_MEMORY_COST"])
+    if key not in _dummy_cache:
+        _dummy_cache[key] = passwords.hash_password(_DUMMY_PASSWORD)
+    return _dummy_cache[key]
+
+
+def _hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def start_session(user: User, client: Client) -> str:
+    """Open a server-side session; the returned token goes into the signed cookie."""
+    token = secrets.token_urlsafe(32)
+    db.session.add(UserSession(user_id=user.id, token_hash=_hash_token(token), ip=client.ip,
+                               user_agent=(client.user_agent or "")[:300]))
+    return token
+
+
+def user_for_token(token: str | None) -> User | None:
+    """The user of a live session, or None when the session ended, idled out or is too old."""
+    if not token:
+        return None
+    row = db.session.scalar(select(UserSession).where(UserSession.token_hash == _hash_token(token)))
+    if row is None or row.ended_at is not None:
+        return None
+    now = utcnow()
+    conf = current_app.config
+    idle = timedelta(minutes=conf["SESSION_IDLE_MINUTES"])
+    absolute = timedelta(hours=conf["SESSION_ABSOLUTE_HOURS"])
+    if now - row.last_seen_at > idle or now - row.created_at > absolute:
+        row.ended_at = now
+        return None
+    if now - row.last_seen_at > timedelta(seconds=60):  # one write a minute at most
+        row.last_seen_at = now
+    return row.user if row.user.active else None
+
+
+def end_session(token: str | None, user: User | None) -> None:
+    if token:
+        db.session.execute(update(UserSession).where(
+            UserSession.token_hash == _hash_token(token), UserSession.ended_at.is_(None)
+        ).values(ended_at=utcnow()))
+    if user is not None:
+        audit.record("auth.sign_out", actor=user, obj=user, unit_id=user.unit_id)
+
+
+def end_all_sessions(user: User, *, except_token: str | None = None) -> None:
+    stmt = update(UserSession).where(UserSession.user_id == user.id, UserSession.ended_at.is_(None))
+    if except_token:
+        stmt = stmt.where(UserSession.token_hash != _hash_token(except_token))
+    db.session.execute(stmt.values(ended_at=utcnow()))
+
+
+def password_change_problems(user: User, current: str, new: str) -> dict[str, list]:
+    """What is wrong with a proposed change of one's own password, per field."""
+    errors: dict[str, list] = {}
+    if not passwords.verify_password(user.password_hash, current):
+        errors["current_password"] = [_l("The current password is not correct.")]
+    problems = passwords.password_problems(new, username=user.username, full_name=user.full_name)
+    if problems:
+        errors["new_password"] = problems
+    return errors
+
+
+def change_password(user: User, current: str, new: str, *, keep_token: str | None) -> None:
+    """Change one's own password; every other session of the user ends."""
+    errors = password_change_problems(user, current, new)
+    if errors:
+        raise ValidationFailed(errors)
+    user.password_hash = passwords.hash_password(new)
+    user.password_changed_at = utcnow()
+    user.must_change_password = False
+    end_all_sessions(user, except_token=keep_token)
+    audit.record("user.password_changed", actor=user, obj=user, unit_id=user.unit_id)

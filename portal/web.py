@@ -1,0 +1,58 @@
+"""Small helpers every view uses: fragments for htmx, redirects after POST, form errors."""
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import make_response, redirect, render_template, request
+
+from portal.extensions import htmx
+
+
+def wants_fragment(target_id: str) -> bool:
+    """True when htmx asked to swap just the element with this id (not a boosted or
+    history-restore request, which need the whole page)."""
+    if not htmx or htmx.boosted or htmx.history_restore_request:
+        return False
+    target = request.headers.get("HX-Target", "")
+    return target == target_id or target.endswith("#" + target_id)
+
+
+def render(template: str, *, fragment: str | None = None, target: str | None = None,
+           status: int = 200, **context):
+    """The full page, or only its fragment when htmx targets that fragment's element."""
+    chosen = fragment if fragment and target and wants_fragment(target) else template
+    response = make_response(render_template(chosen, **context), status)
+    response.vary.add("HX-Request")
+    response.vary.add("HX-Target")
+    return response
+
+
+def done(url: str):
+    """After a successful POST: HX-Location for htmx, 303 See Other otherwise."""
+    if htmx:
+        response = make_response("", 204)
+        response.headers["HX-Location"] = url
+        return response
+    return redirect(url, code=303)
+
+
+def apply_errors(form, errors: dict) -> None:
+    """Put a service's refusal next to the fields it names ("" is for the whole form)."""
+    for name, messages in errors.items():
+        field = getattr(form, name, None) if name else None
+        if field is None:
+            form.form_errors.extend(messages)
+        else:
+            field.errors = list(field.errors) + list(messages)
+
+
+def safe_next(target: str | None, default: str) -> str:
+    """Only a path inside the staff area; never another host (ASVS 3.7.2)."""
+    if not target:
+        return default
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not parts.path.startswith("/internal/") or target.startswith("//"):
+        return default
+    if "\\" in target:
+        return default
+    return target

@@ -1,0 +1,135 @@
+"""Test fixtures. The suite runs on SQLite, and also on PostgreSQL when
+PORTAL_TEST_DATABASE_URL is set (every database test then runs once per database)."""
+from __future__ import annotations
+
+import contextvars
+import os
+
+import pytest
+from flask.globals import _cv_app
+from flask.testing import FlaskClient
+from flask_migrate import upgrade
+from sqlalchemy import text
+
+from portal import create_app
+from portal.config import normalise_database_url
+from portal.extensions import db
+from portal.services.areas import load_areas
+from tests.helpers import Browser
+
+#: Tables of reference data, loaded once per database and kept between tests.
+REFERENCE_TABLES = {"provinces", "wards", "alembic_version"}
+
+FAST_HASHING = {"ARGON2_TIME_COST": 1, "ARGON2_MEMORY_COST": 1024, "ARGON2_PARALLELISM": 1}
+
+
+def database_urls(tmp_root) -> dict[str, str]:
+    urls = {"sqlite": f"sqlite:///{tmp_root / 'portal-test.sqlite3'}"}
+    pg = os.environ.get("PORTAL_TEST_DATABASE_URL")
+    if pg:
+        urls["postgresql"] = normalise_database_url(pg)
+    return urls
+
+
+def pytest_generate_tests(metafunc):
+    if "database_name" in metafunc.fixturenames:
+        names = ["sqlite"] + (["postgresql"] if os.environ.get("PORTAL_TEST_DATABASE_URL") else [])
+        metafunc.parametrize("database_name", names, scope="session")
+
+
+def config_for(url: str, tmp_path, **overrides) -> dict:
+    return {"TESTING": True, "SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "test-secret-key-not-for-production",
+            "WTF_CSRF_ENABLED": False, "SERVER_NAME": None, **FAST_HASHING, **overrides}
+
+
+def reset_schema(url: str) -> None:
+    """Drop everything, so the schema is built from the migrations alone."""
+    if url.startswith("postgresql"):
+        from sqlalchemy import create_engine
+
+        engine = create_engine(url, isolation_level="AUTOCOMMIT")
+        with engine.connect() as conn:
+            conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+        engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def database(database_name, tmp_path_factory):
+    """A database migrated to head with the areas loaded, once per test session."""
+    root = tmp_path_factory.mktemp(database_name)
+    url = database_urls(root)[database_name]
+    reset_schema(url)
+    app = create_app(config_for(url, root))
+    with app.app_context():
+        upgrade()
+        load_areas()
+        db.session.commit()
+        db.engine.dispose()
+    return url
+
+
+class IsolatedClient(FlaskClient):
+    """Each request gets its own app context, as in production, even though the test
+    itself holds one open (otherwise ``g`` and the database session would leak between
+    requests: the signed-in user, the CSRF token, the chosen language)."""
+
+    def open(self, *args, **kwargs):
+        # End the test's own transaction first: what it set up is then visible to the
+        # request, and what the request commits is visible to the test afterwards.
+        db.session.commit()
+
+        def run():
+            _cv_app.set(None)
+            return FlaskClient.open(self, *args, **kwargs)
+
+        return contextvars.copy_context().run(run)
+
+
+def clear_data(app) -> None:
+    """Empty every table but the reference data."""
+    with app.app_context():
+        db.session.remove()
+        tables = [t for t in reversed(db.metadata.sorted_tables) if t.name not in REFERENCE_TABLES]
+        with db.engine.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                conn.execute(text("TRUNCATE " + ", ".join(t.name for t in tables) + " RESTART IDENTITY CASCADE"))
+            else:
+                for table in tables:
+                    conn.execute(table.delete())
+        db.engine.dispose()
+
+
+@pytest.fixture
+def app(database, tmp_path, request):
+    """The portal on the test database; CSRF on only for tests marked ``csrf``."""
+    overrides = {}
+    if request.node.get_closest_marker("csrf"):
+        overrides["WTF_CSRF_ENABLED"] = True
+    marker = request.node.get_closest_marker("config")
+    if marker:
+        overrides.update(marker.kwargs)
+    app = create_app(config_for(database, tmp_path, **overrides))
+    app.test_client_class = IsolatedClient
+    with app.app_context():
+        yield app
+        db.session.rollback()
+    clear_data(app)
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def browser(client):
+    return Browser(client)
+
+
+@pytest.fixture
+def world(app):
+    """A small tree of units and one user per role; see tests/factories.py."""
+    from tests.factories import build_world
+
+    return build_world()

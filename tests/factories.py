@@ -1,0 +1,67 @@
+"""Test data built through the same code the portal uses."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from portal.demo import ensure_unit
+from portal.extensions import db
+from portal.models import Role, Unit, UnitKind, User, UserRole, Ward
+from portal.services import passwords
+
+PASSWORD = "correct horse battery staple"
+
+LAO_CAI, THANH_HOA = 15, 38
+
+
+def ward_code(province: int, name: str) -> int:
+    return db.session.scalar(select(Ward.code).where(Ward.province_code == province, Ward.name == name))
+
+
+def make_user(username: str, unit: Unit, *roles: Role, active: bool = True, **extra) -> User:
+    user = User(username=username, full_name=extra.pop("full_name", username.title()), unit_id=unit.id,
+                password_hash=passwords.hash_password(extra.pop("password", PASSWORD)), active=active,
+                role_rows=[UserRole(role=r) for r in roles], **extra)
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+@dataclass
+class World:
+    root: Unit
+    province: Unit  # UBND tỉnh Thanh Hóa
+    ward_a: Unit  # UBND phường Hàm Rồng
+    ward_a_office: Unit
+    ward_b: Unit  # UBND phường Hạc Thành
+    other_province: Unit  # UBND tỉnh Lào Cai
+    admin: User  # national administrator
+    province_admin: User
+    leader: User  # provincial leader
+    ward_official: User  # Hàm Rồng
+    sibling_official: User  # Hạc Thành
+    viewer: User  # Lào Cai
+
+
+def build_world() -> World:
+    K = UnitKind
+    root = ensure_unit("Ban Chỉ đạo 389 quốc gia", K.NATIONAL_COMMITTEE, None)
+    province = ensure_unit("UBND tỉnh Thanh Hóa", K.PEOPLES_COMMITTEE, root, province=THANH_HOA)
+    ham_rong = ward_code(THANH_HOA, "Phường Hàm Rồng")
+    hac_thanh = ward_code(THANH_HOA, "Phường Hạc Thành")
+    ward_a = ensure_unit("UBND phường Hàm Rồng", K.WARD_COMMITTEE, province, province=THANH_HOA, ward=ham_rong)
+    office = ensure_unit("Phòng Kinh tế, Hạ tầng và Đô thị", K.OFFICE, ward_a, province=THANH_HOA, ward=ham_rong)
+    ward_b = ensure_unit("UBND phường Hạc Thành", K.WARD_COMMITTEE, province, province=THANH_HOA, ward=hac_thanh)
+    other = ensure_unit("UBND tỉnh Lào Cai", K.PEOPLES_COMMITTEE, root, province=LAO_CAI)
+    world = World(
+        root=root, province=province, ward_a=ward_a, ward_a_office=office, ward_b=ward_b, other_province=other,
+        admin=make_user("admin", root, Role.ADMIN),
+        province_admin=make_user("tinh.admin", province, Role.ADMIN),
+        leader=make_user("leader", province, Role.LEADER),
+        ward_official=make_user("ward", ward_a, Role.WARD_OFFICIAL),
+        sibling_official=make_user("ward2", ward_b, Role.WARD_OFFICIAL),
+        viewer=make_user("viewer", other, Role.VIEWER),
+    )
+    db.session.commit()
+    return world
