@@ -123,7 +123,7 @@ def client(app):
 
 
 @pytest.fixture
-def browser(client):
+def web(client):
     return Browser(client)
 
 

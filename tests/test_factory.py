@@ -46,23 +46,23 @@ def test_unknown_site_name_is_refused():
 
 
 @pytest.mark.config(SITES="public")
-def test_public_only_deployment_has_no_staff_area(browser):
-    assert browser.get("/").status == 200
-    browser.get("/internal/login", status=404)
-    browser.get("/internal/", status=404)
+def test_public_only_deployment_has_no_staff_area(web):
+    assert web.get("/").status == 200
+    web.get("/internal/login", status=404)
+    web.get("/internal/", status=404)
 
 
 @pytest.mark.config(SITES="internal")
-def test_internal_only_deployment_has_no_public_site(browser):
-    browser.get("/", status=404)
-    browser.get("/hotlines", status=404)
-    assert browser.get("/internal/login").status == 200
+def test_internal_only_deployment_has_no_public_site(web):
+    web.get("/", status=404)
+    web.get("/hotlines", status=404)
+    assert web.get("/internal/login").status == 200
 
 
-def test_htmx_is_served_from_the_npm_package(browser):
-    response = browser.client.get("/vendor/htmx.min.js")
+def test_htmx_is_served_from_the_npm_package(web):
+    response = web.client.get("/vendor/htmx.min.js")
     assert response.status_code == 200
     assert response.mimetype == "text/javascript"
     assert b"htmx" in response.data[:2000]
-    browser.get("/vendor/../../etc/passwd", status=404)
-    browser.get("/vendor/other.js", status=404)
+    web.get("/vendor/../../etc/passwd", status=404)
+    web.get("/vendor/other.js", status=404)

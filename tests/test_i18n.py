@@ -32,7 +32,7 @@ def test_catalogue_is_not_stale_against_the_code(tmp_path):
     """Every string in the code is in the catalogue, and the catalogue has nothing obsolete."""
     pot = tmp_path / "messages.pot"
     subprocess.run([sys.executable, "-m", "babel.messages.frontend", "extract", "-F", str(ROOT / "babel.cfg"),
-                    "-k", "_l", "-k", "lazy_gettext", "--no-location", "-o", str(pot), str(ROOT)],
+                    "-k", "_l", "-k", "lazy_gettext", "-k", "lazy_ngettext:1,2", "--no-location", "-o", str(pot), str(ROOT)],
                    check=True, capture_output=True, cwd=ROOT)
     in_code = {m.id if isinstance(m.id, str) else m.id[0] for m in read_catalogue(pot) if m.id}
     for language in ("vi", "en"):
@@ -57,20 +57,20 @@ def test_placeholders_survive_translation():
             assert set(pattern.findall(string)) == wanted, message.id
 
 
-def test_pages_are_vietnamese_by_default(browser):
-    page = browser.get("/internal/login")
+def test_pages_are_vietnamese_by_default(web):
+    page = web.get("/internal/login")
     assert page.soup.html["lang"] == "vi"
     assert page.soup.find("button", type="submit").get_text(strip=True) == "Đăng nhập"
     assert page.soup.find("label", attrs={"for": "username"}).get_text(strip=True) == "Tên đăng nhập"
 
 
-def test_language_switch_persists(browser):
-    page = browser.get("/internal/login?lang=en")
+def test_language_switch_persists(web):
+    page = web.get("/internal/login?lang=en")
     assert page.soup.html["lang"] == "en"
     assert page.soup.find("button", type="submit").get_text(strip=True) == "Sign in"
-    assert browser.get("/").soup.html["lang"] == "en"  # kept without the parameter
-    assert browser.get("/?lang=vi").soup.html["lang"] == "vi"
-    assert browser.get("/internal/login").soup.html["lang"] == "vi"
+    assert web.get("/").soup.html["lang"] == "en"  # kept without the parameter
+    assert web.get("/?lang=vi").soup.html["lang"] == "vi"
+    assert web.get("/internal/login").soup.html["lang"] == "vi"
 
 
 def test_signed_in_users_keep_their_language_across_sessions(app, world):
@@ -81,19 +81,19 @@ def test_signed_in_users_keep_their_language_across_sessions(app, world):
     first.get("/internal/?lang=en")
     db.session.refresh(world.ward_official)
     assert world.ward_official.locale == "en"
-    second = app.test_client()  # another browser
+    second = app.test_client()  # another web
     second.post("/internal/login", data={"username": "ward", "password": PASSWORD})
     assert 'lang="en"' in second.get("/internal/").get_data(as_text=True)
 
 
-def test_language_links_keep_the_page_and_its_query(browser):
-    page = browser.get("/hotlines?x=1")
+def test_language_links_keep_the_page_and_its_query(web):
+    page = web.get("/hotlines?x=1")
     links = {a["hreflang"]: a["href"] for a in page.soup.select(".lang-switch a")}
     assert links["en"] == "/hotlines?x=1&lang=en"
 
 
-def test_validation_messages_are_translated(browser):
-    page = browser.post("/internal/login?lang=en", {"username": "", "password": ""}, status=422)
+def test_validation_messages_are_translated(web):
+    page = web.post("/internal/login?lang=en", {"username": "", "password": ""}, status=422)
     assert page.field_error("username") == "This field is required."
 
 

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.extensions import db
-from portal.internal.forms.admin import UnitForm
+from portal.internal.forms.admin import UnitForm, options
 from portal.internal.forms.fields import EmptyForm, optional_int
 from portal.models import Role, Unit, UnitKind
 from portal.services import areas, scope, units
@@ -82,7 +82,7 @@ def edit(unit_id: int):
     unit = _load(unit_id)
     form = _form(unit)
     if unit.parent_id is None:
-        form.parent_id.choices = [(None, "—")]
+        form.parent_id.choices = options([("", "—")])
         form.parent_id.data = None
     status = 200
     if form.validate_on_submit():

@@ -6,8 +6,8 @@ from tests.factories import PASSWORD
 pytestmark = pytest.mark.csrf
 
 
-def test_form_without_token_is_refused_and_keeps_what_was_typed(browser, world):
-    page = browser.post("/internal/login", {"username": "ward", "password": PASSWORD}, status=400,
+def test_form_without_token_is_refused_and_keeps_what_was_typed(web, world):
+    page = web.post("/internal/login", {"username": "ward", "password": PASSWORD}, status=400,
                         headers={"Origin": "http://localhost"})
     assert "Biểu mẫu đã hết hạn" in page.text()
     resend = page.soup.find("form", class_="resubmit")
@@ -17,31 +17,31 @@ def test_form_without_token_is_refused_and_keeps_what_was_typed(browser, world):
     assert fields["csrf_token"]  # a fresh token to send it again
 
 
-def test_form_from_another_site_is_refused_without_a_resend_button(browser, world):
-    page = browser.post("/internal/login", {"username": "ward", "password": PASSWORD}, status=400,
+def test_form_from_another_site_is_refused_without_a_resend_button(web, world):
+    page = web.post("/internal/login", {"username": "ward", "password": PASSWORD}, status=400,
                         headers={"Origin": "https://evil.example"})
     assert page.soup.find("form", class_="resubmit") is None
 
 
-def test_form_with_token_is_accepted(browser, world):
-    token = browser.get("/internal/login").csrf_token()
-    browser.post("/internal/login", {"username": "ward", "password": PASSWORD, "csrf_token": token}, status=303)
+def test_form_with_token_is_accepted(web, world):
+    token = web.get("/internal/login").csrf_token()
+    web.post("/internal/login", {"username": "ward", "password": PASSWORD, "csrf_token": token}, status=303)
 
 
-def test_htmx_request_sends_the_token_in_a_header(browser, world):
-    token = browser.get("/internal/login").csrf_token()
-    browser.post("/internal/login", {"username": "admin", "password": PASSWORD, "csrf_token": token}, status=303)
-    token = browser.get("/internal/users/").csrf_token()
+def test_htmx_request_sends_the_token_in_a_header(web, world):
+    token = web.get("/internal/login").csrf_token()
+    web.post("/internal/login", {"username": "admin", "password": PASSWORD, "csrf_token": token}, status=303)
+    token = web.get("/internal/users/").csrf_token()
     url = f"/internal/users/{world.ward_official.id}/lock"
-    browser.post(url, status=400, headers={"HX-Request": "true"})
-    page = browser.post(url, status=200, headers={"HX-Request": "true", "X-CSRFToken": token,
+    web.post(url, status=400, headers={"HX-Request": "true"})
+    page = web.post(url, status=200, headers={"HX-Request": "true", "X-CSRFToken": token,
                                                   "HX-Target": f"tr#user-{world.ward_official.id}"})
     assert page.soup.find("tr", id=f"user-{world.ward_official.id}")
     assert "Đã khóa" in page.text()
 
 
-def test_sign_out_without_token_is_refused(browser, world):
-    token = browser.get("/internal/login").csrf_token()
-    browser.post("/internal/login", {"username": "ward", "password": PASSWORD, "csrf_token": token}, status=303)
-    browser.post("/internal/logout", status=400)
-    assert browser.get("/internal/").status == 200
+def test_sign_out_without_token_is_refused(web, world):
+    token = web.get("/internal/login").csrf_token()
+    web.post("/internal/login", {"username": "ward", "password": PASSWORD, "csrf_token": token}, status=303)
+    web.post("/internal/logout", status=400)
+    assert web.get("/internal/").status == 200

@@ -6,34 +6,34 @@ from portal.services import scope, units
 from portal.services.errors import AccessDenied
 
 
-def test_ward_official_opens_own_ward_but_not_the_sibling_ward(browser, world):
-    browser.sign_in(world.ward_official)
-    assert "UBND phường Hàm Rồng" in browser.get(f"/internal/units/{world.ward_a.id}").text()
-    assert browser.get(f"/internal/units/{world.ward_a_office.id}").status == 200
-    page = browser.get(f"/internal/units/{world.ward_b.id}", status=403)
+def test_ward_official_opens_own_ward_but_not_the_sibling_ward(web, world):
+    web.sign_in(world.ward_official)
+    assert "UBND phường Hàm Rồng" in web.get(f"/internal/units/{world.ward_a.id}").text()
+    assert web.get(f"/internal/units/{world.ward_a_office.id}").status == 200
+    page = web.get(f"/internal/units/{world.ward_b.id}", status=403)
     assert "Bạn không có quyền truy cập trang này" in page.text()
     assert "UBND phường Hạc Thành" not in page.text()
-    browser.get(f"/internal/units/{world.province.id}", status=403)  # not upwards either
+    web.get(f"/internal/units/{world.province.id}", status=403)  # not upwards either
 
 
-def test_a_higher_unit_sees_everything_below_it(browser, world):
-    browser.sign_in(world.leader)
+def test_a_higher_unit_sees_everything_below_it(web, world):
+    web.sign_in(world.leader)
     for unit in (world.province, world.ward_a, world.ward_a_office, world.ward_b):
-        browser.get(f"/internal/units/{unit.id}")
-    browser.get(f"/internal/units/{world.other_province.id}", status=403)
+        web.get(f"/internal/units/{unit.id}")
+    web.get(f"/internal/units/{world.other_province.id}", status=403)
 
 
-def test_unit_list_shows_only_the_scope(browser, world):
-    browser.sign_in(world.ward_official)
-    text = browser.get("/internal/units/").text()
+def test_unit_list_shows_only_the_scope(web, world):
+    web.sign_in(world.ward_official)
+    text = web.get("/internal/units/").text()
     assert "UBND phường Hàm Rồng" in text and "Phòng Kinh tế, Hạ tầng và Đô thị" in text
     assert "Hạc Thành" not in text and "Lào Cai" not in text and "quốc gia" not in text
 
 
-def test_missing_record_is_404_and_malformed_id_is_404(browser, world):
-    browser.sign_in(world.admin)
-    browser.get("/internal/units/999999", status=404)
-    browser.get("/internal/units/abc", status=404)
+def test_missing_record_is_404_and_malformed_id_is_404(web, world):
+    web.sign_in(world.admin)
+    web.get("/internal/units/999999", status=404)
+    web.get("/internal/units/abc", status=404)
 
 
 def test_scope_rule_in_the_service_layer(world):
@@ -58,21 +58,21 @@ def test_prefix_of_an_id_is_not_a_parent(world):
     assert not scope.covers(world.ward_official, lone)
 
 
-def test_non_administrators_cannot_reach_administration(browser, world):
-    browser.sign_in(world.leader)
-    browser.get("/internal/users/", status=403)
-    browser.get("/internal/audit/", status=403)
-    browser.get("/internal/units/new", status=403)
-    browser.get(f"/internal/units/{world.ward_a.id}/edit", status=403)
-    browser.post(f"/internal/users/{world.ward_official.id}/lock", status=403)
+def test_non_administrators_cannot_reach_administration(web, world):
+    web.sign_in(world.leader)
+    web.get("/internal/users/", status=403)
+    web.get("/internal/audit/", status=403)
+    web.get("/internal/units/new", status=403)
+    web.get(f"/internal/units/{world.ward_a.id}/edit", status=403)
+    web.post(f"/internal/users/{world.ward_official.id}/lock", status=403)
 
 
-def test_provincial_administrator_stays_in_the_province(browser, world):
-    browser.sign_in(world.province_admin)
-    browser.get(f"/internal/units/{world.ward_b.id}/edit")
-    browser.get(f"/internal/units/{world.other_province.id}/edit", status=403)
-    browser.get(f"/internal/users/{world.ward_official.id}/edit")
-    browser.get(f"/internal/users/{world.viewer.id}/edit", status=403)
-    browser.post(f"/internal/users/{world.viewer.id}/lock", status=403)
-    text = browser.get("/internal/users/").text()
+def test_provincial_administrator_stays_in_the_province(web, world):
+    web.sign_in(world.province_admin)
+    web.get(f"/internal/units/{world.ward_b.id}/edit")
+    web.get(f"/internal/units/{world.other_province.id}/edit", status=403)
+    web.get(f"/internal/users/{world.ward_official.id}/edit")
+    web.get(f"/internal/users/{world.viewer.id}/edit", status=403)
+    web.post(f"/internal/users/{world.viewer.id}/lock", status=403)
+    text = web.get("/internal/users/").text()
     assert "ward2" in text and "viewer" not in text

@@ -1,8 +1,9 @@
 """Forms of the administration area: units and users."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, IntegerField, PasswordField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 
+from portal.forms import PortalForm
 from portal.internal.forms.fields import (
     MultiCheckboxField, blank_to_none, email_address, max_length, normalise_phone, optional_int,
     required, strip, vietnamese_phone,
@@ -10,7 +11,17 @@ from portal.internal.forms.fields import (
 from portal.labels import ROLE_LABELS, UNIT_KIND_LABELS
 
 
-class UnitForm(FlaskForm):
+def options(pairs) -> list[SelectChoice]:
+    return [SelectChoice(str(value), label) for value, label in pairs]
+
+
+def unit_options(units) -> list[SelectChoice]:
+    """Units indented by their depth in the tree."""
+    top = min((u.depth for u in units), default=0)
+    return [SelectChoice(str(u.id), "\u2003" * (u.depth - top) + u.name) for u in units]
+
+
+class UnitForm(PortalForm):
     name = StringField(_l("Name"), filters=[strip], validators=[required(), max_length(200)])
     kind = SelectField(_l("Kind of unit"), validators=[required()])
     parent_id = SelectField(_l("Belongs to"), coerce=optional_int)
@@ -23,23 +34,23 @@ class UnitForm(FlaskForm):
     version = IntegerField(widget=HiddenField.widget, default=1)
 
     def fill_choices(self, parents, provinces, wards):
-        self.kind.choices = [("", _l("Choose…"))] + [(k.value, label) for k, label in UNIT_KIND_LABELS.items()]
-        self.parent_id.choices = [(u.id, "\u2003" * u.depth + u.name) for u in parents]
-        self.province_code.choices = [(None, _l("No province (national)"))] + [(p.code, p.name) for p in provinces]
-        self.ward_code.choices = [(None, _l("No ward (provincial level)"))] + [(w.code, w.name) for w in wards]
+        self.kind.choices = options([("", _l("Choose…"))] + list(UNIT_KIND_LABELS.items()))
+        self.parent_id.choices = unit_options(parents)
+        self.province_code.choices = options([("", _l("No province (national)"))] + [(p.code, p.name) for p in provinces])
+        self.ward_code.choices = options([("", _l("No ward (provincial level)"))] + [(w.code, w.name) for w in wards])
 
 
-class UserForm(FlaskForm):
+class UserForm(PortalForm):
     full_name = StringField(_l("Full name"), filters=[strip], validators=[required(), max_length(120)])
     email = StringField(_l("Email"), filters=[blank_to_none], validators=[max_length(200), email_address])
     unit_id = SelectField(_l("Unit"), coerce=optional_int, validators=[required(_l("Choose a unit."))])
-    roles = MultiCheckboxField(_l("Roles"), choices=[(r.value, label) for r, label in ROLE_LABELS.items()])
+    roles = MultiCheckboxField(_l("Roles"))
     active = BooleanField(_l("Account active"), default=True)
     version = IntegerField(widget=HiddenField.widget, default=1)
 
     def fill_choices(self, units):
-        self.unit_id.choices = [(u.id, "\u2003" * u.depth + u.name) for u in units]
-        self.roles.choices = [(r.value, label) for r, label in ROLE_LABELS.items()]
+        self.unit_id.choices = unit_options(units)
+        self.roles.choices = options(ROLE_LABELS.items())
 
 
 class NewUserForm(UserForm):
@@ -50,7 +61,7 @@ class NewUserForm(UserForm):
                              render_kw={"autocomplete": "new-password"})
 
 
-class ResetPasswordForm(FlaskForm):
+class ResetPasswordForm(PortalForm):
     password = PasswordField(_l("Temporary password"), validators=[required()],
                              description=_l("The user must change it at the next sign-in. "
                                             "All of the user's sessions end now."),

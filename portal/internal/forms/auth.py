@@ -1,12 +1,12 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, PasswordField, StringField
 from wtforms.validators import EqualTo
 
+from portal.forms import PortalForm
 from portal.internal.forms.fields import max_length, required, strip
 
 
-class SignInForm(FlaskForm):
+class SignInForm(PortalForm):
     username = StringField(_l("User name"), filters=[strip], validators=[required(), max_length(60)],
                            render_kw={"autocomplete": "username", "autocapitalize": "none"})
     password = PasswordField(_l("Password"), validators=[required(), max_length(128)],
@@ -14,7 +14,7 @@ class SignInForm(FlaskForm):
     next = HiddenField()
 
 
-class PasswordChangeForm(FlaskForm):
+class PasswordChangeForm(PortalForm):
     current_password = PasswordField(_l("Current password"), validators=[required()],
                                      render_kw={"autocomplete": "current-password"})
     new_password = PasswordField(_l("New password"), validators=[required()],

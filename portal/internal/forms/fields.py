@@ -4,16 +4,17 @@ from __future__ import annotations
 import re
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SelectMultipleField
 from wtforms.validators import DataRequired, Length, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
+
+from portal.forms import PortalForm
 
 PHONE_RE = re.compile(r"^0\d{9,10}$")
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
-class EmptyForm(FlaskForm):
+class EmptyForm(PortalForm):
     """Carries only the CSRF token, for POST buttons."""
 
 

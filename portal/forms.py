@@ -1,0 +1,38 @@
+"""The base of every form: WTForms' own messages are translated from the portal's catalogue
+(WTForms ships no Vietnamese, and Flask-WTF only looks in WTForms' catalogue)."""
+from __future__ import annotations
+
+from flask_babel import get_translations
+from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
+from flask_wtf import FlaskForm
+
+
+class _CatalogueTranslations:
+    def gettext(self, string: str) -> str:
+        return get_translations().ugettext(string)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return get_translations().ungettext(singular, plural, n)
+
+
+class PortalForm(FlaskForm):
+    class Meta:
+        def get_translations(self, form):
+            return _CatalogueTranslations()
+
+
+#: WTForms' built-in messages that the portal's fields can produce, marked here so that
+#: they are extracted into the catalogue and translated.
+WTFORMS_MESSAGES = (
+    _l("Not a valid choice."),
+    _l("Invalid Choice: could not coerce."),
+    _l("Invalid choice(s): one or more data inputs could not be coerced."),
+    lazy_ngettext("'%(value)s' is not a valid choice for this field.",
+                  "'%(value)s' are not valid choices for this field.", 1),
+    _l("Not a valid integer value."),
+    _l("Not a valid date value."),
+    _l("Not a valid datetime value."),
+    _l("Not a valid decimal value."),
+    _l("Choices cannot be None."),
+)

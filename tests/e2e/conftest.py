@@ -1,0 +1,56 @@
+"""Browser tests: the portal served on loopback, driven by Playwright in Debian's Chromium.
+
+No browser is ever downloaded: `make test` installs Debian's chromium package and
+Playwright is pointed at it. The server runs on its own SQLite database with the demo data.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+
+import pytest
+from flask_migrate import upgrade
+from werkzeug.serving import make_server
+
+from portal import create_app
+from portal.demo import load_demo
+from portal.extensions import db
+from portal.services.areas import load_areas
+
+CHROMIUM = os.environ.get("PORTAL_CHROMIUM", "/usr/bin/chromium")
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not shutil.which(CHROMIUM):
+        pytest.fail(f"{CHROMIUM} is missing: run `make test`, which installs Debian's chromium package")
+    return {**browser_type_launch_args, "executable_path": CHROMIUM,
+            "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                     "--disable-component-update", "--disable-sync", "--no-first-run"]}
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory):
+    root = tmp_path_factory.mktemp("e2e")
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{root / 'e2e.sqlite3'}",
+                      "SECRET_KEY": "e2e-secret-key-not-for-production",
+                      "ARGON2_TIME_COST": 1, "ARGON2_MEMORY_COST": 1024, "ARGON2_PARALLELISM": 1})
+    with app.app_context():
+        upgrade()
+        load_areas()
+        load_demo()
+        db.session.commit()
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+@pytest.fixture
+def csp_violations(page):
+    """Console errors the page logs, such as Content-Security-Policy refusals."""
+    errors: list[str] = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    return errors

@@ -1,0 +1,70 @@
+"""What staff do in a real browser: sign in, switch language, use the htmx forms."""
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from portal.demo import DEMO_PASSWORD
+
+pytestmark = pytest.mark.e2e
+
+
+def sign_in(page, base, username, password=DEMO_PASSWORD):
+    page.goto(f"{base}/internal/")
+    page.get_by_label("Tên đăng nhập").fill(username)
+    page.get_by_label("Mật khẩu").fill(password)
+    page.get_by_role("button", name="Đăng nhập").click()
+
+
+def test_sign_in_switch_language_and_sign_out(page, live_server, csp_violations):
+    page.goto(f"{live_server}/internal/")
+    expect(page).to_have_url(re.compile(r"/internal/login\?next="))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Đăng nhập vào khu vực cán bộ")
+
+    page.get_by_label("Tên đăng nhập").fill("ward")
+    page.get_by_label("Mật khẩu").fill("sai mật khẩu rồi")
+    page.get_by_role("button", name="Đăng nhập").click()
+    expect(page.get_by_role("alert")).to_contain_text("Tên đăng nhập hoặc mật khẩu không đúng")
+    expect(page.get_by_label("Tên đăng nhập")).to_have_value("ward")
+
+    page.get_by_label("Mật khẩu").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Lê Văn Phường")
+    expect(page.locator("html")).to_have_attribute("lang", "vi")
+
+    page.get_by_role("link", name="English").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Welcome, Lê Văn Phường")
+    page.get_by_role("link", name="Units", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Units")  # the choice is kept
+    expect(page.get_by_role("link", name="UBND phường Hàm Rồng", exact=True)).to_be_visible()
+    expect(page.get_by_text("Phường Hạc Thành")).to_have_count(0)
+
+    page.get_by_role("button", name="Sign out").click()
+    expect(page.get_by_role("status")).to_have_text("You have signed out.")
+    page.goto(f"{live_server}/internal/units/")
+    expect(page).to_have_url(re.compile(r"/internal/login"))
+    assert not [e for e in csp_violations if "Content Security Policy" in e], csp_violations
+
+
+def test_administrator_locks_an_account_with_htmx(page, live_server, csp_violations):
+    sign_in(page, live_server, "admin")
+    page.get_by_role("link", name="Người dùng").click()
+    row = page.locator("tr", has_text="ward2")
+    page.evaluate("window.__marker = 'same page'")  # survives only if htmx swapped in place
+    row.get_by_role("button", name=re.compile("^Khóa")).click()
+    expect(row.get_by_text("Đã khóa")).to_be_visible()
+    expect(page.locator("#messages")).to_contain_text("Đã khóa tài khoản ward2")
+    assert page.evaluate("window.__marker") == "same page"
+    row.get_by_role("button", name=re.compile("^Mở khóa")).click()
+    expect(row.get_by_text("Đang hoạt động")).to_be_visible()
+    assert not [e for e in csp_violations if "Content Security Policy" in e], csp_violations
+
+
+def test_ward_list_follows_the_province(page, live_server):
+    sign_in(page, live_server, "admin")
+    page.goto(f"{live_server}/internal/units/new")
+    page.get_by_label("Tỉnh, thành phố").select_option(label="Lào Cai")
+    ward = page.get_by_label("Phường, xã")
+    expect(ward.locator("option", has_text="Phường Lào Cai")).to_have_count(1)
+    expect(ward.locator("option", has_text="Phường Hàm Rồng")).to_have_count(0)
