@@ -45,6 +45,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["official_date"] = official_date
     app.jinja_env.filters["local_datetime"] = local_datetime
     app.jinja_env.filters["vnd"] = vnd
+    app.jinja_env.filters["phone"] = phone
 
 
 def url_for_language(lang: str) -> str:
@@ -84,3 +85,14 @@ def vnd(amount: int | float | None) -> str:
     if amount is None:
         return ""
     return format_currency(amount, "VND")
+
+
+def phone(number: str | None) -> str:
+    """Digits grouped as Vietnamese numbers are read: '0908 538 844', '02923 810 481'."""
+    if not number:
+        return ""
+    if len(number) == 10:
+        return f"{number[:4]} {number[4:7]} {number[7:]}"
+    if len(number) == 11:
+        return f"{number[:5]} {number[5:8]} {number[8:]}"
+    return number

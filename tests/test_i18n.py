@@ -110,3 +110,14 @@ def test_times_are_shown_in_vietnam_time_and_money_in_dong(app):
     with app.test_request_context("/"):
         assert local_datetime(datetime(2024, 3, 19, 7, 5, tzinfo=timezone.utc)) == "14:05 19/03/2024"
         assert vnd(1500000) == "1.500.000\xa0₫"
+
+
+def test_phone_numbers_are_grouped_for_reading(web, world):
+    from portal.i18n import phone
+
+    assert phone("0908538844") == "0908 538 844"
+    assert phone("02923810481") == "02923 810 481"
+    world.province.hotline = "0908538844"
+    page = web.get("/hotlines")
+    link = page.soup.find("a", href="tel:0908538844")
+    assert link.get_text(strip=True) == "0908 538 844"

@@ -5,6 +5,7 @@ from dataclasses import asdict, dataclass
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import String, func, literal, select, update
+from sqlalchemy.orm import joinedload
 
 from portal.extensions import db
 from portal.models import Role, Unit, UnitKind, User, Ward
@@ -28,8 +29,9 @@ class UnitData:
 
 
 def list_units(actor: User) -> list[Unit]:
-    """Every unit the actor may see, in tree order."""
-    stmt = scope.visible(select(Unit), actor, Unit.id).order_by(Unit.path)
+    """Every unit the actor may see, in tree order, with its area loaded."""
+    stmt = (scope.visible(select(Unit), actor, Unit.id)
+            .options(joinedload(Unit.province), joinedload(Unit.ward)).order_by(Unit.path))
     return list(db.session.scalars(stmt))
 
 
