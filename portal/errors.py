@@ -1,6 +1,8 @@
 """Error pages in the user's language with the right status, never a bare 500."""
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from flask import Flask, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
@@ -80,8 +82,9 @@ def _resubmittable_form() -> dict | None:
     token. Passwords are never echoed, and a form posted from another site is not offered."""
     if request.method != "POST" or not request.form:
         return None
-    origin = request.headers.get("Origin") or request.headers.get("Referer") or ""
-    if not origin.startswith(request.host_url.rstrip("/")):
+    origin = urlsplit(request.headers.get("Origin") or request.headers.get("Referer") or "")
+    here = urlsplit(request.host_url)
+    if (origin.scheme, origin.netloc) != (here.scheme, here.netloc):
         return None
     fields = [(k, v) for k, values in request.form.lists() for v in values
               if not any(secret in k for secret in SECRET_FIELDS)]

@@ -71,9 +71,25 @@ def _check(actor: User, data: UnitData, unit: Unit | None) -> Unit | None:
             errors["province_code"] = [_l("The unit must be in the province of the unit it belongs to.")]
         if parent.ward_code and data.ward_code != parent.ward_code:
             errors["ward_code"] = [_l("The unit must be in the ward of the unit it belongs to.")]
+    if unit is not None and not errors and _descendants_outside(unit, data):
+        errors["province_code"] = [_l("Units below this one are in another area. "
+                                      "Move or change them first.")]
     if errors:
         raise ValidationFailed(errors)
     return parent
+
+
+def _descendants_outside(unit: Unit, data: UnitData) -> bool:
+    """Would a unit below this one end up outside the area this unit moves to?"""
+    below = select(Unit.id).where(Unit.path.startswith(unit.path), Unit.id != unit.id)
+    if data.province_code:
+        outside = Unit.province_code.is_distinct_from(data.province_code)
+        if data.ward_code:
+            outside = outside | Unit.ward_code.is_distinct_from(data.ward_code)
+        below = below.where(outside)
+    else:
+        return False
+    return db.session.scalar(below.limit(1)) is not None
 
 
 def create_unit(actor: User, data: UnitData) -> Unit:

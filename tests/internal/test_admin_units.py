@@ -93,3 +93,22 @@ def test_a_tampered_choice_is_refused_in_the_users_language(web, world):
     page = web.post("/internal/units/new", unit_form(world, kind="spaceship", province_code="99999"), status=422)
     assert page.field_error("kind") == "Lựa chọn không hợp lệ."
     assert page.field_error("province_code") == "Lựa chọn không hợp lệ."
+
+
+def test_a_unit_with_units_below_cannot_leave_their_area(web, world):
+    web.sign_in(world.admin)
+    data = unit_form(world, name=world.ward_a.name, kind="ward_committee", parent_id=world.province.id,
+                     ward_code=world.ward_b.ward_code, version=world.ward_a.version)
+    page = web.post(f"/internal/units/{world.ward_a.id}/edit", data, status=422)
+    assert "Hãy chuyển hoặc sửa các đơn vị đó trước" in page.field_error("province_code")
+    db.session.refresh(world.ward_a)
+    assert world.ward_a.ward_code != world.ward_b.ward_code
+
+
+def test_a_tampered_version_is_refused_next_to_nothing_untranslated(web, world):
+    web.sign_in(world.admin)
+    data = unit_form(world, name=world.ward_a.name, kind="ward_committee", parent_id=world.province.id,
+                     version="abc")
+    page = web.post(f"/internal/units/{world.ward_a.id}/edit", data, status=422)
+    summary = page.soup.find(class_="error-summary").get_text(" ", strip=True)
+    assert "Phiên bản bản ghi" in summary and "Version" not in summary

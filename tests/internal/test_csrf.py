@@ -17,9 +17,10 @@ def test_form_without_token_is_refused_and_keeps_what_was_typed(web, world):
     assert fields["csrf_token"]  # a fresh token to send it again
 
 
-def test_form_from_another_site_is_refused_without_a_resend_button(web, world):
+@pytest.mark.parametrize("origin", ["https://evil.example", "http://localhost.evil.example", "null"])
+def test_form_from_another_site_is_refused_without_a_resend_button(web, world, origin):
     page = web.post("/internal/login", {"username": "ward", "password": PASSWORD}, status=400,
-                        headers={"Origin": "https://evil.example"})
+                    headers={"Origin": origin})
     assert page.soup.find("form", class_="resubmit") is None
 
 

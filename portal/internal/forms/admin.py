@@ -31,7 +31,7 @@ class UnitForm(PortalForm):
     email = StringField(_l("Email"), filters=[blank_to_none], validators=[max_length(200), email_address])
     phone = StringField(_l("Phone"), filters=[normalise_phone], validators=[vietnamese_phone])
     hotline = StringField(_l("Public hotline"), filters=[normalise_phone], validators=[vietnamese_phone])
-    version = IntegerField(widget=HiddenField.widget, default=1)
+    version = IntegerField(_l("Record version"), widget=HiddenField.widget, default=1)
 
     def fill_choices(self, parents, provinces, wards):
         self.kind.choices = options([("", _l("Choose…"))] + list(UNIT_KIND_LABELS.items()))
@@ -46,7 +46,7 @@ class UserForm(PortalForm):
     unit_id = SelectField(_l("Unit"), coerce=optional_int, validators=[required(_l("Choose a unit."))])
     roles = MultiCheckboxField(_l("Roles"))
     active = BooleanField(_l("Account active"), default=True)
-    version = IntegerField(widget=HiddenField.widget, default=1)
+    version = IntegerField(_l("Record version"), widget=HiddenField.widget, default=1)
 
     def fill_choices(self, units):
         self.unit_id.choices = unit_options(units)
