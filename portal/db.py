@@ -67,5 +67,7 @@ def _sqlite_pragmas(dbapi_connection, _record):
 
 @event.listens_for(Engine, "begin")
 def _sqlite_begin(conn):
+    # IMMEDIATE: a transaction takes the write lock when it starts, so two requests wait
+    # for each other (busy_timeout) instead of one failing when it turns from reading to writing.
     if conn.dialect.name == "sqlite":
-        conn.exec_driver_sql("BEGIN")
+        conn.exec_driver_sql("BEGIN IMMEDIATE")

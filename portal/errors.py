@@ -6,7 +6,8 @@ from urllib.parse import urlsplit
 from flask import Flask, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import Forbidden, HTTPException, InternalServerError
+from sqlalchemy.orm.exc import StaleDataError
+from werkzeug.exceptions import HTTPException, InternalServerError
 
 from portal.extensions import db, htmx
 from portal.services.errors import AccessDenied
@@ -34,15 +35,16 @@ EXPLANATIONS = {
 }
 
 
-def render_error(status: int, message=None, *, resubmit: dict | None = None):
+def render_error(status: int, message=None, *, resubmit: dict | None = None, headers=None):
     template = "errors/_error.html" if htmx and not htmx.history_restore_request else "errors/error.html"
-    body = render_template(template, status=status, title=TITLES.get(status, TITLES[400]),
-                           explanation=message or EXPLANATIONS.get(status, EXPLANATIONS[400]),
+    fallback = 500 if status >= 500 else 400
+    body = render_template(template, status=status, title=TITLES.get(status, TITLES[fallback]),
+                           explanation=message or EXPLANATIONS.get(status, EXPLANATIONS[fallback]),
                            resubmit=resubmit)
-    response = (body, status)
+    headers = dict(headers or {})
     if template == "errors/_error.html":
-        return body, status, {"HX-Retarget": "#messages", "HX-Reswap": "innerHTML"}
-    return response
+        headers.update({"HX-Retarget": "#messages", "HX-Reswap": "innerHTML"})
+    return body, status, headers
 
 
 def init_app(app: Flask) -> None:
@@ -58,9 +60,14 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
-        if isinstance(error, Forbidden):
-            return render_error(403)
-        return render_error(error.code if error.code in TITLES else 400)
+        # keep the exception's own headers (Allow on 405, Retry-After on 429), not its body
+        headers = {k: v for k, v in error.get_headers() if k.lower() != "content-type"}
+        return render_error(error.code or 500, headers=headers)
+
+    @app.errorhandler(StaleDataError)
+    def stale_write(error):
+        db.session.rollback()
+        return render_error(409)
 
     @app.errorhandler(InternalServerError)
     def server_error(error):
@@ -74,9 +81,6 @@ def init_app(app: Flask) -> None:
         return render_error(500)
 
 
-SECRET_FIELDS = ("password", "csrf_token")
-
-
 def _resubmittable_form() -> dict | None:
     """The values of a refused same-site form, so the user can send them again with a fresh
     token. Passwords are never echoed, and a form posted from another site is not offered."""
@@ -86,6 +90,7 @@ def _resubmittable_form() -> dict | None:
     here = urlsplit(request.host_url)
     if (origin.scheme, origin.netloc) != (here.scheme, here.netloc):
         return None
-    fields = [(k, v) for k, values in request.form.lists() for v in values
-              if not any(secret in k for secret in SECRET_FIELDS)]
+    from portal.forms import SECRET_FIELD_NAMES
+
+    fields = [(k, v) for k, values in request.form.lists() for v in values if k not in SECRET_FIELD_NAMES]
     return {"action": request.full_path.rstrip("?"), "fields": fields}

@@ -6,6 +6,7 @@ from flask_babel import get_translations
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext
 from flask_wtf import FlaskForm
+from wtforms import PasswordField
 
 
 class _CatalogueTranslations:
@@ -16,7 +17,17 @@ class _CatalogueTranslations:
         return get_translations().ungettext(singular, plural, n)
 
 
+#: Names of every password field of every form: never echoed back to a browser.
+SECRET_FIELD_NAMES: set[str] = {"csrf_token"}
+
+
 class PortalForm(FlaskForm):
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        for name in dir(cls):
+            if getattr(getattr(cls, name, None), "field_class", None) is PasswordField:
+                SECRET_FIELD_NAMES.add(name)
+
     class Meta:
         def get_translations(self, form):
             return _CatalogueTranslations()

@@ -1,7 +1,7 @@
 """Response headers that every page carries: a strict Content-Security-Policy and friends."""
 from __future__ import annotations
 
-from flask import Flask, request
+from flask import Flask, abort, request
 
 CSP = "; ".join([
     "default-src 'self'",
@@ -18,6 +18,13 @@ CSP = "; ".join([
 
 
 def init_app(app: Flask) -> None:
+    @app.before_request
+    def refuse_nul_bytes():
+        """No text the portal keeps may hold a NUL character (PostgreSQL refuses it)."""
+        values = list(request.args.values()) + (list(request.form.values()) if request.form else [])
+        if any("\x00" in value for value in values):
+            abort(400)
+
     @app.after_request
     def security_headers(response):
         headers = response.headers

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask, request, session
 from flask_login import login_user, logout_user
 
-from portal.extensions import login_manager
+from portal.extensions import db, login_manager
 from portal.models import User
 from portal.services import auth
 
@@ -21,6 +21,8 @@ def init_app(app: Flask) -> None:
 
 def _load_user(user_id: str) -> User | None:
     user = auth.user_for_token(session.get(TOKEN_KEY))
+    if db.session.info.pop(auth.SESSION_CHANGED, False):
+        db.session.commit()  # touched or ended: keep that even on a read-only request
     if user is None or str(user.id) != user_id:
         return None
     return user

@@ -17,11 +17,9 @@ def wants_fragment(target_id: str) -> bool:
     return target == target_id or target.endswith("#" + target_id)
 
 
-def render(template: str, *, fragment: str | None = None, target: str | None = None,
-           status: int = 200, **context):
-    """The full page, or only its fragment when htmx targets that fragment's element."""
-    chosen = fragment if fragment and target and wants_fragment(target) else template
-    response = make_response(render_template(chosen, **context), status)
+def render(template: str, *, status: int = 200, **context):
+    """A page or fragment; responses vary on the htmx headers that choose between them."""
+    response = make_response(render_template(template, **context), status)
     response.vary.add("HX-Request")
     response.vary.add("HX-Target")
     return response

@@ -12,6 +12,7 @@ from portal.web import render
 bp = Blueprint("audit", __name__, url_prefix="/audit")
 
 PER_PAGE = 50
+MAX_PAGE = 100_000
 
 
 @bp.get("/")
@@ -19,7 +20,8 @@ def index():
     scope.ensure_role(current_user, Role.ADMIN)
     action = request.args.get("action", "").strip()[:60] or None
     username = request.args.get("user", "").strip()[:60] or None
+    number = min(max(request.args.get("page", 1, type=int), 1), MAX_PAGE)
     page = db.paginate(audit.entries_for(current_user, action=action, username=username),
-                       per_page=PER_PAGE, max_per_page=PER_PAGE, error_out=False)
+                       page=number, per_page=PER_PAGE, max_per_page=PER_PAGE, error_out=False)
     return render("internal/audit/index.html", page=page, action=action, username=username or "",
                   actions=audit.actions())

@@ -23,8 +23,10 @@ def login():
     form = SignInForm(next=request.args.get("next"))
     status = 200
     if form.validate_on_submit():
+        attempt = auth.record_attempt(form.username.data, sessions.client())
+        db.session.commit()
         try:
-            user = auth.authenticate(form.username.data, form.password.data, sessions.client())
+            user = auth.authenticate(attempt, form.password.data)
         except auth.SignInThrottled as refused:
             db.session.commit()
             form.form_errors.append(ngettext(

@@ -31,7 +31,7 @@ def index():
     return render("internal/units/index.html", units=rows, counts=counts, base_depth=base_depth)
 
 
-@bp.get("/<int:unit_id>")
+@bp.get("/<int(max=2147483647):unit_id>")
 def detail(unit_id: int):
     unit = _load(unit_id)
     ancestors = [a for a in (db.session.get(Unit, i) for i in unit.ancestor_ids) if scope.covers(current_user, a)]
@@ -76,14 +76,17 @@ def create():
     return render("internal/units/form.html", form=form, unit=None, status=status)
 
 
-@bp.route("/<int:unit_id>/edit", methods=["GET", "POST"])
+@bp.route("/<int(max=2147483647):unit_id>/edit", methods=["GET", "POST"])
 def edit(unit_id: int):
     scope.ensure_role(current_user, Role.ADMIN)
     unit = _load(unit_id)
     form = _form(unit)
-    if unit.parent_id is None:
-        form.parent_id.choices = options([("", "—")])
-        form.parent_id.data = None
+    if unit.parent_id is None or unit.id == current_user.unit_id:
+        # the top of one's own scope stays where it is: its parent is the only choice
+        parent = unit.parent
+        form.parent_id.choices = options([(parent.id, parent.name)] if parent else [("", "—")])
+        if request.method == "GET":
+            form.parent_id.data = unit.parent_id
     status = 200
     if form.validate_on_submit():
         try:

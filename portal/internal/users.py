@@ -11,7 +11,7 @@ from portal.internal.forms.fields import EmptyForm
 from portal.models import Role, User
 from portal.services import scope, units, users
 from portal.services.errors import ConflictingEdit, ValidationFailed
-from portal.web import apply_errors, done, render
+from portal.web import apply_errors, done, render, wants_fragment
 
 bp = Blueprint("users", __name__, url_prefix="/users")
 
@@ -59,7 +59,7 @@ def create():
     return render("internal/users/form.html", form=form, user=None, status=status)
 
 
-@bp.route("/<int:user_id>/edit", methods=["GET", "POST"])
+@bp.route("/<int(max=2147483647):user_id>/edit", methods=["GET", "POST"])
 def edit(user_id: int):
     user = _load(user_id)
     form = UserForm(obj=user) if request.method == "GET" else UserForm()
@@ -85,12 +85,12 @@ def edit(user_id: int):
     return render("internal/users/form.html", form=form, user=user, status=status)
 
 
-@bp.post("/<int:user_id>/lock")
+@bp.post("/<int(max=2147483647):user_id>/lock")
 def lock(user_id: int):
     return _set_active(user_id, False)
 
 
-@bp.post("/<int:user_id>/unlock")
+@bp.post("/<int(max=2147483647):user_id>/unlock")
 def unlock(user_id: int):
     return _set_active(user_id, True)
 
@@ -102,14 +102,15 @@ def _set_active(user_id: int, active: bool):
     message = (_("The account %(username)s is active again.", username=user.username) if active else
                _("The account %(username)s is locked and its sessions have ended.", username=user.username))
     flash(message, "success")
-    if request.headers.get("HX-Request"):
+    if wants_fragment(f"user-{user.id}"):
         return render("internal/users/_row.html", user=user, form=EmptyForm(), oob_messages=True)
     return done(url_for("internal.users.index"))
 
 
-@bp.route("/<int:user_id>/password", methods=["GET", "POST"])
+@bp.route("/<int(max=2147483647):user_id>/password", methods=["GET", "POST"])
 def reset_password(user_id: int):
     user = _load(user_id)
+    users.ensure_can_reset_password(current_user, user)
     form = ResetPasswordForm()
     if form.validate_on_submit():
         try:

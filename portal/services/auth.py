@@ -44,14 +44,14 @@ def _window_start() -> datetime:
     return utcnow() - timedelta(minutes=current_app.config["SIGN_IN_WINDOW_MINUTES"])
 
 
-def _throttle_minutes(username: str, ip: str | None) -> int:
-    """Minutes the caller must wait, or 0. Failures count per user name and per address."""
+def _throttle_minutes(attempt: SignInAttempt) -> int:
+    """Minutes the caller must wait, or 0. Only attempts recorded before this one count, and
+    an attempt counts as failed until it succeeds, so parallel guesses cannot slip through."""
     conf = current_app.config
-    since = _window_start()
     failed = select(func.count(), func.min(SignInAttempt.at)).where(
-        SignInAttempt.at >= since, SignInAttempt.succeeded.is_(False))
-    by_name = db.session.execute(failed.where(SignInAttempt.username == username)).one()
-    by_ip = db.session.execute(failed.where(SignInAttempt.ip == ip)).one() if ip else (0, None)
+        SignInAttempt.at >= _window_start(), SignInAttempt.succeeded.is_(False), SignInAttempt.id < attempt.id)
+    by_name = db.session.execute(failed.where(SignInAttempt.username == attempt.username)).one()
+    by_ip = db.session.execute(failed.where(SignInAttempt.ip == attempt.ip)).one() if attempt.ip else (0, None)
     oldest = None
     if by_name[0] >= conf["SIGN_IN_MAX_FAILURES"]:
         oldest = by_name[1]
@@ -63,24 +63,34 @@ def _throttle_minutes(username: str, ip: str | None) -> int:
     return max(1, int(wait.total_seconds() // 60) + 1)
 
 
-def authenticate(username: str, password: str, client: Client) -> User:
-    """Check the credentials; record the attempt either way."""
-    username = normalise_username(username)
-    minutes = _throttle_minutes(username, client.ip)
+def record_attempt(username: str, client: Client) -> SignInAttempt:
+    """Step one of signing in: note the attempt. The caller commits it before step two,
+    so that concurrent attempts see each other."""
+    attempt = SignInAttempt(username=normalise_username(username)[:60], ip=client.ip, succeeded=False)
+    db.session.add(attempt)
+    db.session.flush()
+    return attempt
+
+
+def authenticate(attempt: SignInAttempt, password: str) -> User:
+    """Step two: check the credentials of a recorded attempt."""
+    user = db.session.scalar(select(User).where(User.username == attempt.username))
+    # the typed name is kept in the audit log only when it is a real account, so a password
+    # typed into the wrong box is never shown to administrators
+    known = {"actor_name": user.username, "unit_id": user.unit_id} if user else {}
+    minutes = _throttle_minutes(attempt)
     if minutes:
-        audit.record("auth.sign_in_throttled", actor=None, actor_name=username[:60])
+        audit.record("auth.sign_in_throttled", actor=None, **known)
         raise SignInThrottled(minutes)
-    user = db.session.scalar(select(User).where(User.username == username))
     if user is None:
         passwords.verify_password(_dummy_hash(), password)
         ok = False
     else:
         ok = passwords.verify_password(user.password_hash, password) and user.active
-    db.session.add(SignInAttempt(username=username[:60], ip=client.ip, succeeded=ok))
     if not ok:
-        audit.record("auth.sign_in_failed", actor=None, actor_name=username[:60],
-                     unit_id=user.unit_id if user else None)
+        audit.record("auth.sign_in_failed", actor=None, **known)
         raise SignInRefused()
+    attempt.succeeded = True
     if passwords.needs_rehash(user.password_hash):
         user.password_hash = passwords.hash_password(password)
     user.last_sign_in_at = utcnow()
@@ -110,6 +120,10 @@ def start_session(user: User, client: Client) -> str:
     return token
 
 
+#: Set in the database session's info when user_for_token changed the session row.
+SESSION_CHANGED = "portal_session_changed"
+
+
 def user_for_token(token: str | None) -> User | None:
     """The user of a live session, or None when the session ended, idled out or is too old."""
     if not token:
@@ -123,9 +137,11 @@ def user_for_token(token: str | None) -> User | None:
     absolute = timedelta(hours=conf["SESSION_ABSOLUTE_HOURS"])
     if now - row.last_seen_at > idle or now - row.created_at > absolute:
         row.ended_at = now
+        db.session.info[SESSION_CHANGED] = True
         return None
     if now - row.last_seen_at > timedelta(seconds=60):  # one write a minute at most
         row.last_seen_at = now
+        db.session.info[SESSION_CHANGED] = True
     return row.user if row.user.active else None
 
 

@@ -5,7 +5,7 @@ loads or lists records goes through these functions.
 """
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, Select, select
+from sqlalchemy import ColumnElement, Select, false, select
 
 from portal.models import Role, Unit, User
 from portal.services.errors import AccessDenied
@@ -13,6 +13,8 @@ from portal.services.errors import AccessDenied
 
 def unit_ids(user: User) -> Select:
     """A sub-select of the ids of every unit the user may see."""
+    if not user.unit.path:  # a unit not yet placed in the tree sees nothing
+        return select(Unit.id).where(false())
     return select(Unit.id).where(Unit.path.startswith(user.unit.path))
 
 

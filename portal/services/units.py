@@ -52,13 +52,20 @@ def member_counts(unit_ids: list[int]) -> dict[int, int]:
     return dict(rows.all())
 
 
+def _locked(unit_id: int) -> Unit | None:
+    """The parent, re-read and locked until commit, so a concurrent move cannot leave a new
+    child with a stale path (PostgreSQL; SQLite transactions already run one at a time)."""
+    stmt = select(Unit).where(Unit.id == unit_id).with_for_update().execution_options(populate_existing=True)
+    return db.session.scalar(stmt)
+
+
 def _check(actor: User, data: UnitData, unit: Unit | None) -> Unit | None:
     errors: dict[str, list] = {}
-    parent = db.session.get(Unit, data.parent_id) if data.parent_id else None
+    parent = _locked(data.parent_id) if data.parent_id else None
     if parent is None:
         if unit is None or unit.parent_id is not None:
             errors["parent_id"] = [_l("Choose the unit this unit belongs to.")]
-    elif not scope.covers(actor, parent):
+    elif not scope.covers(actor, parent) and not (unit is not None and parent.id == unit.parent_id):
         errors["parent_id"] = [_l("You can only place units under units in your scope.")]
     elif unit is not None and parent.path.startswith(unit.path):
         errors["parent_id"] = [_l("A unit cannot be placed under itself or one of its own units.")]

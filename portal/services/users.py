@@ -1,16 +1,19 @@
 """Staff accounts managed by administrators, each within the administrator's scope."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
 
+from portal.db import utcnow
 from portal.extensions import db
 from portal.models import Role, Unit, User, UserRole
 from portal.services import audit, auth, passwords, scope
 from portal.services.errors import AccessDenied, ConflictingEdit, ValidationFailed
 
+USERNAME_RE = re.compile(r"[a-z0-9._-]{3,60}")
 AUDITED = ("username", "full_name", "email", "unit_id", "active", "roles")
 
 
@@ -27,8 +30,9 @@ def list_users(actor: User, *, q: str | None = None, unit_id: int | None = None)
     scope.ensure_role(actor, Role.ADMIN)
     stmt = scope.visible(select(User).join(User.unit), actor, User.unit_id)
     if q:
-        like = f"%{q.strip().lower()}%"
-        stmt = stmt.where(or_(User.username.like(like), func.lower(User.full_name).like(like)))
+        q = q.strip().lower()
+        stmt = stmt.where(or_(User.username.contains(q, autoescape=True),
+                              func.lower(User.full_name).contains(q, autoescape=True)))
     if unit_id:
         stmt = stmt.where(User.unit_id == unit_id)
     return list(db.session.scalars(stmt.order_by(Unit.path, User.username)))
@@ -60,7 +64,9 @@ def create_user(actor: User, username: str, password: str, data: UserData) -> Us
     scope.ensure_role(actor, Role.ADMIN)
     errors: dict[str, list] = {}
     username = auth.normalise_username(username)
-    if db.session.scalar(select(User.id).where(User.username == username)):
+    if not USERNAME_RE.fullmatch(username):
+        errors["username"] = [_l("Use 3 to 60 letters a–z, digits, dots, hyphens or underscores.")]
+    elif db.session.scalar(select(User.id).where(User.username == username)):
         errors["username"] = [_l("This user name is taken.")]
     _unit_in_scope(actor, data.unit_id, errors)
     _check_roles(data, errors)
@@ -93,7 +99,9 @@ def update_user(actor: User, user: User, data: UserData, *, version: int) -> Use
         raise ValidationFailed(errors)
     before = audit.snapshot(user, AUDITED)
     user.full_name, user.email, user.unit_id, user.active = data.full_name, data.email, data.unit_id, data.active
-    _set_roles(user, data.roles)
+    if user.roles != data.roles:
+        _set_roles(user, data.roles)
+        user.updated_at = utcnow()  # roles live in another table: touch the row so its version moves
     if not user.active:
         auth.end_all_sessions(user)
     db.session.flush()
@@ -125,10 +133,17 @@ def set_active(actor: User, user: User, active: bool) -> User:
     return user
 
 
-def reset_password(actor: User, user: User, password: str) -> None:
-    """Set a temporary password the user must change at the next sign-in."""
+def ensure_can_reset_password(actor: User, user: User) -> None:
+    """Not one's own: that goes through the password change, which asks for the current one."""
     scope.ensure_role(actor, Role.ADMIN)
     scope.ensure_covers(actor, user.unit)
+    if user.id == actor.id:
+        raise AccessDenied()
+
+
+def reset_password(actor: User, user: User, password: str) -> None:
+    """Set a temporary password the user must change at the next sign-in."""
+    ensure_can_reset_password(actor, user)
     problems = passwords.password_problems(password, username=user.username, full_name=user.full_name)
     if problems:
         raise ValidationFailed({"password": problems})

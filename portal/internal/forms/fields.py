@@ -61,10 +61,26 @@ def email_address(form, field):
         raise ValidationError(_l("Enter an email address such as name@example.gov.vn."))
 
 
+MAX_ID = 2**31 - 1  # the largest integer key PostgreSQL and SQLite agree on
+
+
 def optional_int(value):
+    """A key from a form or a query string, or None when it is missing or cannot be one."""
     if value in (None, "", "None"):
         return None
     try:
-        return int(value)
+        number = int(value)
     except (TypeError, ValueError):
         return None
+    return number if 0 < number <= MAX_ID else None
+
+
+def choice_int(value):
+    """Coerce a submitted choice: empty is None; anything that cannot be a key is refused
+    (WTForms then reports an invalid choice next to the field)."""
+    if value in (None, ""):
+        return None
+    number = optional_int(value)
+    if number is None:
+        raise ValueError(value)
+    return number
