@@ -39,9 +39,7 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_i18n(app: Flask) -> None:
-    from portal import i18n
-
-    from portal import labels
+    from portal import i18n, labels
 
     i18n.init_app(app)
     labels.init_app(app)

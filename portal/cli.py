@@ -35,7 +35,7 @@ def demo_command(force: bool):
     load_areas()
     users = load_demo()
     db.session.commit()
-    click.echo("Demo users (password for all: %s):" % DEMO_PASSWORD)
+    click.echo(f"Demo users (password for all: {DEMO_PASSWORD}):")
     for user in users:
         click.echo(f"  {user.username:<10} {user.role.value:<14} {user.full_name}")
 

@@ -2,9 +2,8 @@
 (WTForms ships no Vietnamese, and Flask-WTF only looks in WTForms' catalogue)."""
 from __future__ import annotations
 
-from flask_babel import get_translations
+from flask_babel import get_translations, lazy_ngettext
 from flask_babel import lazy_gettext as _l
-from flask_babel import lazy_ngettext
 from flask_wtf import FlaskForm
 from wtforms import PasswordField
 

@@ -1,11 +1,15 @@
 """Small helpers every view uses: fragments for htmx, redirects after POST, form errors."""
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from flask import make_response, redirect, render_template, request
+from flask import flash, make_response, redirect, render_template, request
+from flask_babel import gettext as _
 
-from portal.extensions import htmx
+from portal.extensions import db, htmx
+from portal.services.errors import ConflictingEdit, ValidationFailed
 
 
 def wants_fragment(target_id: str) -> bool:
@@ -54,3 +58,34 @@ def safe_next(target: str | None, default: str) -> str:
     if "\\" in target:
         return default
     return target
+
+
+@dataclass
+class Outcome:
+    """What became of a submitted form: a response to send, or the status to re-render it with."""
+
+    response: object = None
+    status: int = 200
+
+
+def submit(form, change: Callable[[], object], *, message: Callable[[object], str],
+           next_url: Callable[[object], str]) -> Outcome:
+    """The one shape of every staff form view: validate, call the service, commit, flash and
+    redirect. A refusal goes next to its fields (422); an edit that lost the race to another
+    person's save keeps what was typed and says so (409)."""
+    if not form.is_submitted():
+        return Outcome()
+    if not form.validate():
+        return Outcome(status=422)
+    try:
+        saved = change()
+    except ValidationFailed as refused:
+        apply_errors(form, refused.errors)
+        return Outcome(status=422)
+    except ConflictingEdit:
+        form.form_errors.append(_("Someone else changed this record while you were editing it. "
+                                  "Open it again to see their changes, then make yours."))
+        return Outcome(status=409)
+    db.session.commit()
+    flash(message(saved), "success")
+    return Outcome(response=done(next_url(saved)))

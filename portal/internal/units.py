@@ -1,7 +1,7 @@
 """Organisation units: every staff member reads the units in their scope; administrators change them."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, request, url_for
+from flask import Blueprint, abort, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -10,8 +10,7 @@ from portal.internal.forms.admin import UnitForm, options
 from portal.internal.forms.fields import EmptyForm, optional_int
 from portal.models import Role, Unit, UnitKind
 from portal.services import areas, scope, units
-from portal.services.errors import ConflictingEdit, ValidationFailed
-from portal.web import apply_errors, done, render
+from portal.web import render, submit
 
 bp = Blueprint("units", __name__, url_prefix="/units")
 
@@ -63,17 +62,10 @@ def _data(form: UnitForm) -> units.UnitData:
 def create():
     scope.ensure_role(current_user, Role.ADMIN)
     form = _form(None)
-    if form.validate_on_submit():
-        try:
-            unit = units.create_unit(current_user, _data(form))
-        except ValidationFailed as refused:
-            apply_errors(form, refused.errors)
-        else:
-            db.session.commit()
-            flash(_("The unit %(name)s has been created.", name=unit.name), "success")
-            return done(url_for("internal.units.detail", unit_id=unit.id))
-    status = 422 if form.is_submitted() else 200
-    return render("internal/units/form.html", form=form, unit=None, status=status)
+    outcome = submit(form, lambda: units.create_unit(current_user, _data(form)),
+                     message=lambda unit: _("The unit %(name)s has been created.", name=unit.name),
+                     next_url=lambda unit: url_for("internal.units.detail", unit_id=unit.id))
+    return outcome.response or render("internal/units/form.html", form=form, unit=None, status=outcome.status)
 
 
 @bp.route("/<int(max=2147483647):unit_id>/edit", methods=["GET", "POST"])
@@ -87,23 +79,10 @@ def edit(unit_id: int):
         form.parent_id.choices = options([(parent.id, parent.name)] if parent else [("", "—")])
         if request.method == "GET":
             form.parent_id.data = unit.parent_id
-    status = 200
-    if form.validate_on_submit():
-        try:
-            units.update_unit(current_user, unit, _data(form), version=form.version.data)
-        except ValidationFailed as refused:
-            apply_errors(form, refused.errors)
-        except ConflictingEdit:
-            form.form_errors.append(_("Someone else changed this unit while you were editing it. "
-                                      "Open it again to see their changes, then make yours."))
-            status = 409
-        else:
-            db.session.commit()
-            flash(_("The unit %(name)s has been saved.", name=unit.name), "success")
-            return done(url_for("internal.units.detail", unit_id=unit.id))
-    if form.is_submitted() and status == 200:
-        status = 422
-    return render("internal/units/form.html", form=form, unit=unit, status=status)
+    outcome = submit(form, lambda: units.update_unit(current_user, unit, _data(form), version=form.version.data),
+                     message=lambda saved: _("The unit %(name)s has been saved.", name=saved.name),
+                     next_url=lambda saved: url_for("internal.units.detail", unit_id=saved.id))
+    return outcome.response or render("internal/units/form.html", form=form, unit=unit, status=outcome.status)
 
 
 @bp.get("/ward-field")

@@ -10,8 +10,7 @@ from portal.internal.forms.admin import NewUserForm, ResetPasswordForm, UserForm
 from portal.internal.forms.fields import EmptyForm
 from portal.models import Role, User
 from portal.services import scope, units, users
-from portal.services.errors import ConflictingEdit, ValidationFailed
-from portal.web import apply_errors, done, render, wants_fragment
+from portal.web import done, render, submit, wants_fragment
 
 bp = Blueprint("users", __name__, url_prefix="/users")
 
@@ -46,17 +45,11 @@ def create():
     form.fill_choices(units.list_units(current_user))
     if request.method == "GET":
         form.unit_id.data = current_user.unit_id
-    if form.validate_on_submit():
-        try:
-            user = users.create_user(current_user, form.username.data, form.password.data, _data(form))
-        except ValidationFailed as refused:
-            apply_errors(form, refused.errors)
-        else:
-            db.session.commit()
-            flash(_("The account %(username)s has been created.", username=user.username), "success")
-            return done(url_for("internal.users.index"))
-    status = 422 if form.is_submitted() else 200
-    return render("internal/users/form.html", form=form, user=None, status=status)
+    outcome = submit(form, lambda: users.create_user(current_user, form.username.data, form.password.data,
+                                                     _data(form)),
+                     message=lambda user: _("The account %(username)s has been created.", username=user.username),
+                     next_url=lambda user: url_for("internal.users.index"))
+    return outcome.response or render("internal/users/form.html", form=form, user=None, status=outcome.status)
 
 
 @bp.route("/<int(max=2147483647):user_id>/edit", methods=["GET", "POST"])
@@ -66,23 +59,10 @@ def edit(user_id: int):
     if request.method == "GET":
         form.roles.data = [r.value for r in user.roles]
     form.fill_choices(units.list_units(current_user))
-    status = 200
-    if form.validate_on_submit():
-        try:
-            users.update_user(current_user, user, _data(form), version=form.version.data)
-        except ValidationFailed as refused:
-            apply_errors(form, refused.errors)
-        except ConflictingEdit:
-            form.form_errors.append(_("Someone else changed this account while you were editing it. "
-                                      "Open it again to see their changes, then make yours."))
-            status = 409
-        else:
-            db.session.commit()
-            flash(_("The account %(username)s has been saved.", username=user.username), "success")
-            return done(url_for("internal.users.index"))
-    if form.is_submitted() and status == 200:
-        status = 422
-    return render("internal/users/form.html", form=form, user=user, status=status)
+    outcome = submit(form, lambda: users.update_user(current_user, user, _data(form), version=form.version.data),
+                     message=lambda saved: _("The account %(username)s has been saved.", username=saved.username),
+                     next_url=lambda saved: url_for("internal.users.index"))
+    return outcome.response or render("internal/users/form.html", form=form, user=user, status=outcome.status)
 
 
 @bp.post("/<int(max=2147483647):user_id>/lock")
@@ -112,14 +92,7 @@ def reset_password(user_id: int):
     user = _load(user_id)
     users.ensure_can_reset_password(current_user, user)
     form = ResetPasswordForm()
-    if form.validate_on_submit():
-        try:
-            users.reset_password(current_user, user, form.password.data)
-        except ValidationFailed as refused:
-            apply_errors(form, refused.errors)
-        else:
-            db.session.commit()
-            flash(_("A temporary password has been set for %(username)s.", username=user.username), "success")
-            return done(url_for("internal.users.index"))
-    status = 422 if form.is_submitted() else 200
-    return render("internal/users/password.html", form=form, user=user, status=status)
+    outcome = submit(form, lambda: users.reset_password(current_user, user, form.password.data),
+                     message=lambda u: _("A temporary password has been set for %(username)s.", username=u.username),
+                     next_url=lambda u: url_for("internal.users.index"))
+    return outcome.response or render("internal/users/password.html", form=form, user=user, status=outcome.status)

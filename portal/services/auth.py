@@ -10,8 +10,8 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 
-from portal.extensions import db
 from portal.db import utcnow
+from portal.extensions import db
 from portal.models import SignInAttempt, User, UserSession
 from portal.services import audit, passwords
 from portal.services.errors import ValidationFailed

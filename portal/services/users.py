@@ -141,7 +141,7 @@ def ensure_can_reset_password(actor: User, user: User) -> None:
         raise AccessDenied()
 
 
-def reset_password(actor: User, user: User, password: str) -> None:
+def reset_password(actor: User, user: User, password: str) -> User:
     """Set a temporary password the user must change at the next sign-in."""
     ensure_can_reset_password(actor, user)
     problems = passwords.password_problems(password, username=user.username, full_name=user.full_name)
@@ -151,3 +151,4 @@ def reset_password(actor: User, user: User, password: str) -> None:
     user.must_change_password = True
     auth.end_all_sessions(user)
     audit.record("user.password_reset", actor=actor, obj=user, unit_id=user.unit_id)
+    return user

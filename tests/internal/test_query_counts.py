@@ -30,8 +30,9 @@ def queries_for(web, url: str) -> int:
 
 
 def grow(world, n: int) -> None:
-    from portal.models import Ward
     from sqlalchemy import select
+
+    from portal.models import Ward
 
     wards = list(db.session.scalars(select(Ward).where(Ward.province_code == LAO_CAI).limit(n)))
     for i, ward in enumerate(wards):

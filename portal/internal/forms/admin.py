@@ -6,8 +6,15 @@ from wtforms.validators import InputRequired
 
 from portal.forms import PortalForm
 from portal.internal.forms.fields import (
-    MultiCheckboxField, blank_to_none, email_address, max_length, normalise_phone, choice_int,
-    required, strip, vietnamese_phone,
+    MultiCheckboxField,
+    blank_to_none,
+    choice_int,
+    email_address,
+    max_length,
+    normalise_phone,
+    required,
+    strip,
+    vietnamese_phone,
 )
 from portal.labels import ROLE_LABELS, UNIT_KIND_LABELS
 
