@@ -5,9 +5,11 @@ Loading is idempotent: running it again finds what is there and adds nothing twi
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, time, timedelta
 
 from sqlalchemy import select
 
+from portal.db import utcnow
 from portal.extensions import db
 from portal.models import Role, Unit, UnitKind, User, UserRole, Ward
 from portal.services import audit, passwords
@@ -63,6 +65,7 @@ USERS = (
     DemoUser("ward", "Lê Văn Phường", Role.WARD_OFFICIAL, "ward:Phường Hàm Rồng"),
     DemoUser("ward2", "Phạm Thị Hạc", Role.WARD_OFFICIAL, "ward:Phường Hạc Thành"),
     DemoUser("viewer", "Hoàng Thị Xem", Role.VIEWER, "92:pc"),
+    DemoUser("ward.office", "Đỗ Thị Thường Trực", Role.WARD_OFFICIAL, "hr:economy"),
 )
 
 
@@ -131,6 +134,7 @@ def load_demo() -> list[DemoUser]:
             units[f"{code}:{key}"] = unit
         for ward_name in WARDS.get(code, ()):
             units[f"ward:{ward_name}"] = _ward_units(units[f"{code}:pc"], code, ward_name)
+    _load_extra_units(units)
     created = False
     for demo in USERS:
         if db.session.scalar(select(User.id).where(User.username == demo.username)):
@@ -142,4 +146,88 @@ def load_demo() -> list[DemoUser]:
     if created:
         audit.record("demo.loaded", actor=None, actor_name="system", unit_id=root.id)
     db.session.flush()
+    _load_plans(units)
     return list(USERS)
+
+
+def _load_extra_units(units: dict[str, Unit]) -> None:
+    from portal.demo_plans import EXTRA_UNITS
+
+    for key, name, kind, parent_key in EXTRA_UNITS:
+        parent = units[parent_key]
+        units[key] = ensure_unit(name, UnitKind(kind), parent, province=parent.province_code, ward=parent.ward_code)
+
+
+def _day(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def _hour(value: str | None) -> time | None:
+    return time.fromisoformat(value) if value else None
+
+
+def _load_plans(units: dict[str, Unit]) -> None:
+    """The five source documents as plans, entered through the same services staff use."""
+    from portal.demo_plans import PLANS
+    from portal.models import Plan, PlanKind, PlanStatus, RuleKind, Target
+    from portal.services import plans
+
+    admin = db.session.scalar(select(User).where(User.username == "admin"))
+    for spec in PLANS:
+        issuer = units[spec["issuer"]]
+        if db.session.scalar(select(Plan.id).where(Plan.unit_id == issuer.id, Plan.number == spec["number"])):
+            continue
+        starts_on = _day(spec["starts_on"])
+        plan = plans.create_plan(admin, plans.PlanData(
+            number=spec["number"], kind=PlanKind(spec["kind"]), title=spec["title"], unit_id=issuer.id,
+            issued_on=_day(spec["issued_on"]), starts_on=starts_on,
+            ends_on=_day(spec["ends_on"]) or date(2030, 12, 31),  # a directive has no end of its own
+            start_time=_hour(spec["start_time"]), end_time=_hour(spec["end_time"]),
+            status=PlanStatus(spec["status"]), goods=spec["goods"], cites=spec["cites"]))
+        for task in spec["tasks"]:
+            plans.save_task(admin, plan, plans.TaskData(
+                description=task["description"], lead_unit_id=units[task["lead"]].id,
+                coordinator_ids=[units[k].id for k in task["coordinators"] if k != task["lead"]],
+                due_on=_day(task["due_on"]),
+                recurrence=None if task["due_on"] else (task["recurrence"] or "ongoing")))
+        for target in spec["targets"]:
+            db.session.add(Target(plan=plan, year=target["year"], due_on=date(target["year"], 12, 31),
+                                  percent=target["percent"], category=target["category"], measure=target["measure"],
+                                  province_code=issuer.province_code, ward_code=issuer.ward_code,
+                                  text=target["text"]))
+        for rule in spec["rules"]:
+            plans.add_rule(admin, plan, plans.RuleData(
+                name=rule["name"], kind=RuleKind(rule["kind"]), receiver_unit_id=units[rule["receiver"]].id,
+                reporter_ids=[units[k].id for k in rule["reporters"]], day=rule.get("day"), month=rule.get("month"),
+                weekday=rule.get("weekday"), at=_hour(rule.get("time")), hours_after=rule.get("hours"),
+                once_on=_day(rule.get("date"))))
+    _settle_the_past()
+    _give_quotas(units)
+    db.session.flush()
+
+
+def _settle_the_past() -> None:
+    """Reports due more than a month ago were sent on time, as a unit's history would show."""
+    from portal.models import ReportObligation
+
+    cutoff = utcnow() - timedelta(days=30)
+    for obligation in db.session.scalars(select(ReportObligation).where(
+            ReportObligation.due_at < cutoff, ReportObligation.submitted_at.is_(None))):
+        obligation.submitted_at = obligation.due_at - timedelta(days=1)
+
+
+def _give_quotas(units: dict[str, Unit]) -> None:
+    """The Lào Cai team leader's quotas for this quarter (letter 100/QLTTLCA-NVTH)."""
+    from portal.models import Quota, QuotaMetric
+    from portal.services import quotas
+
+    leader = db.session.scalar(select(User).where(User.username == "leader"))
+    inspector = db.session.scalar(select(User).where(User.username == "inspector"))
+    if db.session.scalar(select(Quota.id).where(Quota.user_id == inspector.id)):
+        return
+    today = utcnow().date()
+    first = date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
+    last = (date(first.year + (first.month + 3 > 12), (first.month + 2) % 12 + 1, 1) - timedelta(days=1))
+    for metric, amount in ((QuotaMetric.OUTREACH_SESSIONS, 10), (QuotaMetric.BUSINESSES_SIGNED, 40),
+                           (QuotaMetric.AGREEMENTS_SIGNED, 2), (QuotaMetric.INSPECTIONS, 8)):
+        quotas.assign(leader, inspector, metric, amount, first, last)

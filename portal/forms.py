@@ -43,6 +43,7 @@ WTFORMS_MESSAGES = (
     _l("Not a valid integer value."),
     _l("Not a valid date value."),
     _l("Not a valid datetime value."),
+    _l("Not a valid time value."),
     _l("Not a valid decimal value."),
     _l("Choices cannot be None."),
 )

@@ -42,9 +42,77 @@ AUDIT_ACTION_LABELS = {
     "unit.created": _l("Unit created"),
     "unit.updated": _l("Unit changed"),
     "demo.loaded": _l("Demo data loaded"),
+    "plan.created": _l("Plan created"),
+    "plan.updated": _l("Plan changed"),
+    "task.saved": _l("Task saved"),
+    "task.progress": _l("Progress posted"),
+    "rule.created": _l("Reporting rule added"),
+    "rule.deleted": _l("Reporting rule removed"),
+    "incident.started": _l("Quick-report deadline started"),
+    "obligation.submitted": _l("Report marked as submitted"),
+    "calendar.link_created": _l("Calendar link created"),
+    "calendar.link_revoked": _l("Calendar link revoked"),
+    "quota.saved": _l("Quota saved"),
+    "target.created": _l("Target added"),
 }
 
 
 def init_app(app) -> None:
     app.jinja_env.globals.update(ROLE_LABELS=ROLE_LABELS, UNIT_KIND_LABELS=UNIT_KIND_LABELS,
                                  AUDIT_ACTION_LABELS=AUDIT_ACTION_LABELS)
+    init_plan_labels(app)
+
+
+PLAN_KIND_LABELS = {
+    "plan": _l("Plan"), "campaign": _l("Campaign"), "directive": _l("Directive"),
+    "decision": _l("Decision"), "letter": _l("Letter"), "dispatch": _l("Dispatch"),
+}
+PLAN_STATUS_LABELS = {
+    "draft": _l("Draft"), "in_force": _l("In force"), "finished": _l("Finished"), "replaced": _l("Replaced"),
+}
+RECURRENCE_LABELS = {
+    "once": _l("Once"), "monthly": _l("Every month"), "quarterly": _l("Every quarter"),
+    "yearly": _l("Every year"), "ongoing": _l("Ongoing"),
+}
+PROGRESS_LABELS = {
+    "not_started": _l("Not started"), "in_progress": _l("In progress"), "done": _l("Done"),
+    "blocked": _l("Blocked"),
+}
+RULE_KIND_LABELS = {
+    "monthly": _l("Every month, before a day"), "yearly": _l("Every year, before a day and month"),
+    "weekly": _l("Every week, before a weekday and hour"), "after_incident": _l("Within hours of an incident"),
+    "once": _l("Once, before a date"),
+}
+WEEKDAY_LABELS = [_l("Monday"), _l("Tuesday"), _l("Wednesday"), _l("Thursday"), _l("Friday"),
+                  _l("Saturday"), _l("Sunday")]
+OBLIGATION_STATE_LABELS = {
+    "upcoming": _l("Upcoming"), "due_soon": _l("Due soon"), "overdue": _l("Overdue"),
+    "submitted": _l("Submitted"), "submitted_late": _l("Submitted late"),
+}
+QUOTA_METRIC_LABELS = {
+    "outreach_sessions": _l("Outreach sessions"), "businesses_signed": _l("Businesses signed"),
+    "agreements_signed": _l("Coordination agreements signed"), "inspections": _l("Inspections"),
+}
+TARGET_CATEGORY_LABELS = {
+    "importer": _l("Importers"), "supermarket": _l("Supermarkets and malls"),
+    "ecommerce_seller": _l("Sellers on e-commerce platforms"), "website": _l("Websites"),
+    "market_stall": _l("Market stalls"), "craft_village": _l("Craft-village producers"),
+    "tourist_area": _l("Businesses in tourist areas"), "business": _l("All businesses"),
+    "market_board": _l("Market boards, malls, streets and wards"),
+    "sanctioned": _l("Businesses sanctioned before"), "general_store": _l("General stores"),
+    "digital_platform_seller": _l("Sellers on digital platforms"),
+}
+TARGET_MEASURE_LABELS = {
+    "commitment": _l("signed a commitment"), "outreach_commitment": _l("given outreach and signed"),
+    "no_violation": _l("trade no fakes"), "coordination_agreement": _l("signed a coordination agreement"),
+    "no_repeat": _l("did not offend again"),
+}
+
+
+def init_plan_labels(app) -> None:
+    app.jinja_env.globals.update(
+        PLAN_KIND_LABELS=PLAN_KIND_LABELS, PLAN_STATUS_LABELS=PLAN_STATUS_LABELS,
+        RECURRENCE_LABELS=RECURRENCE_LABELS, PROGRESS_LABELS=PROGRESS_LABELS, RULE_KIND_LABELS=RULE_KIND_LABELS,
+        WEEKDAY_LABELS=WEEKDAY_LABELS, OBLIGATION_STATE_LABELS=OBLIGATION_STATE_LABELS,
+        QUOTA_METRIC_LABELS=QUOTA_METRIC_LABELS, TARGET_CATEGORY_LABELS=TARGET_CATEGORY_LABELS,
+        TARGET_MEASURE_LABELS=TARGET_MEASURE_LABELS)

@@ -18,7 +18,7 @@ from portal.services.areas import load_areas
 from tests.helpers import Browser
 
 #: Tables of reference data, loaded once per database and kept between tests.
-REFERENCE_TABLES = {"provinces", "wards", "alembic_version"}
+REFERENCE_TABLES = {"provinces", "wards", "goods_categories", "alembic_version"}
 
 FAST_HASHING = {"ARGON2_TIME_COST": 1, "ARGON2_MEMORY_COST": 1024, "ARGON2_PARALLELISM": 1}
 

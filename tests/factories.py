@@ -65,3 +65,21 @@ def build_world() -> World:
     )
     db.session.commit()
     return world
+
+
+def make_plan(actor: User, *, number="08/KH-UBND", unit=None, starts_on=None, ends_on=None, start_time=None,
+              end_time=None, **extra):
+    """A plan entered through the service, as a leader would."""
+    from datetime import date
+
+    from portal.models import PlanKind, PlanStatus
+    from portal.services import plans
+
+    data = plans.PlanData(number=number, kind=extra.pop("kind", PlanKind.PLAN), title=extra.pop("title", "Kế hoạch thử"),
+                          unit_id=(unit or actor.unit).id, issued_on=extra.pop("issued_on", date(2026, 1, 5)),
+                          starts_on=starts_on or date(2026, 1, 5), ends_on=ends_on or date(2030, 12, 31),
+                          start_time=start_time, end_time=end_time,
+                          status=extra.pop("status", PlanStatus.IN_FORCE), **extra)
+    plan = plans.create_plan(actor, data)
+    db.session.commit()
+    return plan

@@ -29,8 +29,8 @@ class Page:
         if node.name == "select":
             chosen = node.find("option", selected=True)
             return chosen.get("value") if chosen else None
-        if node.name == "textarea":
-            return node.get_text()
+        if node.name == "textarea":  # browsers drop the newline that starts a textarea
+            return node.get_text().removeprefix("\r\n").removeprefix("\n")
         return node.get("value")
 
     def csrf_token(self) -> str:

@@ -81,7 +81,8 @@ def test_no_inline_script_or_style_on_any_page(web, world):
     for url in ("/internal/", "/internal/units/", f"/internal/units/{world.ward_a.id}",
                 f"/internal/units/{world.ward_a.id}/edit", "/internal/units/new", "/internal/users/",
                 "/internal/users/new", f"/internal/users/{world.leader.id}/edit", "/internal/audit/",
-                "/internal/account/", "/internal/account/password"):
+                "/internal/account/", "/internal/account/password", "/internal/overview", "/internal/plans/",
+                "/internal/plans/new", "/internal/calendar/", "/internal/quotas/"):
         page = web.get(url)
         assert _inline_code(page.html) == [], url
 

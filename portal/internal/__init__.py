@@ -10,7 +10,7 @@ from portal.extensions import htmx
 bp = Blueprint("internal", __name__, url_prefix="/internal")
 
 #: The only staff endpoints a visitor who has not signed in may reach.
-OPEN_ENDPOINTS = frozenset({"internal.auth.login"})
+OPEN_ENDPOINTS = frozenset({"internal.auth.login", "internal.calendar.feed"})
 
 #: What a user who must change their password may still reach.
 PASSWORD_CHANGE_ENDPOINTS = frozenset({"internal.account.password", "internal.auth.logout"})
@@ -32,9 +32,10 @@ def deny_by_default():
 
 
 def _register_children() -> None:
-    from portal.internal import account, audit, auth, home, units, users
+    from portal.internal import account, audit, auth, calendar, home, plans, quotas, units, users, work
 
-    for child in (auth.bp, home.bp, account.bp, units.bp, users.bp, audit.bp):
+    for child in (auth.bp, home.bp, account.bp, units.bp, users.bp, audit.bp, plans.bp, work.bp, calendar.bp,
+                  quotas.bp):
         bp.register_blueprint(child)
 
 

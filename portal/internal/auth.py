@@ -17,7 +17,7 @@ bp = Blueprint("auth", __name__)
 
 @bp.route("/login", methods=["GET", "POST"])
 def login():
-    home = url_for("internal.home.dashboard")
+    home = url_for("internal.work.index")  # staff land on their work
     if current_user.is_authenticated:
         return redirect(home)
     form = SignInForm(next=request.args.get("next"))

@@ -13,7 +13,7 @@ from portal.web import render
 bp = Blueprint("home", __name__)
 
 
-@bp.get("/")
+@bp.get("/overview")
 def dashboard():
     user = current_user
     in_scope = scope.unit_ids(user)

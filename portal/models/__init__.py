@@ -3,8 +3,31 @@ from portal.models.accounts import Role, SignInAttempt, User, UserRole, UserSess
 from portal.models.areas import Province, Ward
 from portal.models.audit import AuditEntry
 from portal.models.org import Unit, UnitKind
+from portal.models.plans import (
+    CalendarFeed,
+    EvidenceFile,
+    GoodsCategory,
+    Incident,
+    Plan,
+    PlanCitation,
+    PlanKind,
+    PlanStatus,
+    ProgressStatus,
+    ProgressUpdate,
+    Quota,
+    QuotaMetric,
+    Recurrence,
+    ReportingRule,
+    ReportObligation,
+    RuleKind,
+    Target,
+    Task,
+)
 
 __all__ = [
+    "CalendarFeed", "EvidenceFile", "GoodsCategory", "Incident", "Plan", "PlanCitation", "PlanKind",
+    "PlanStatus", "ProgressStatus", "ProgressUpdate", "Quota", "QuotaMetric", "Recurrence",
+    "ReportingRule", "ReportObligation", "RuleKind", "Target", "Task",
     "AuditEntry",
     "Province",
     "Role",

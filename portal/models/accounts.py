@@ -55,6 +55,11 @@ class User(UserMixin, TimestampMixin, Base):
         return bool(self.roles.intersection(roles))
 
     @property
+    def read_only(self) -> bool:
+        """A viewer and nothing else: sees, never changes."""
+        return self.roles == {Role.VIEWER}
+
+    @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users
         return self.active
 

@@ -29,12 +29,13 @@ def test_sign_in_switch_language_and_sign_out(page, live_server, csp_violations)
 
     page.get_by_label("Mật khẩu").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Đăng nhập").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Lê Văn Phường")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Công việc của tôi")
+    expect(page.locator(".user-chip")).to_contain_text("Lê Văn Phường")
     expect(page.locator("html")).to_have_attribute("lang", "vi")
 
     page.get_by_role("link", name="English").click()
     expect(page.locator("html")).to_have_attribute("lang", "en")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Welcome, Lê Văn Phường")
+    expect(page.get_by_role("heading", level=1)).to_have_text("My work")
     page.get_by_role("link", name="Units", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Units")  # the choice is kept
     expect(page.get_by_role("link", name="UBND phường Hàm Rồng", exact=True)).to_be_visible()

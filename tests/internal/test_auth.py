@@ -11,14 +11,14 @@ from tests.factories import PASSWORD, make_user
 
 
 def test_every_staff_page_needs_a_signed_in_user(web, world):
-    for url in ("/internal/", "/internal/units/", f"/internal/units/{world.root.id}", "/internal/users/",
+    for url in ("/internal/", "/internal/overview", "/internal/units/", f"/internal/units/{world.root.id}", "/internal/users/",
                 "/internal/audit/", "/internal/account/"):
         response = web.client.get(url)
         assert response.status_code == 302, url
         assert response.headers["Location"].startswith("/internal/login?next=")
 
 
-def test_sign_in_with_right_password_opens_the_dashboard(web, world):
+def test_sign_in_with_right_password_opens_my_work(web, world):
     response = web.sign_in(world.ward_official)
     assert response.response.headers["Location"] == "/internal/"
     page = web.get("/internal/")

@@ -44,7 +44,8 @@ def grow(world, n: int) -> None:
 
 def test_unit_and_user_lists_do_not_grow_with_the_data(web, world):
     web.sign_in(world.admin)
-    pages = ("/internal/units/", "/internal/users/", "/internal/audit/", "/internal/")
+    pages = ("/internal/units/", "/internal/users/", "/internal/audit/", "/internal/", "/internal/overview",
+             "/internal/plans/", "/internal/calendar/")
     before = {url: queries_for(web, url) for url in pages}
     grow(world, 15)
     after = {url: queries_for(web, url) for url in pages}

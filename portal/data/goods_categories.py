@@ -1,0 +1,26 @@
+"""The goods categories the plans name as key goods (mặt hàng trọng điểm); staff can add more."""
+
+GOODS_CATEGORIES = [
+    ("food", "Thực phẩm", "Food"),
+    ("medicines", "Dược phẩm", "Medicines"),
+    ("medicinal_herbs", "Dược liệu", "Medicinal herbs"),
+    ("cosmetics", "Mỹ phẩm", "Cosmetics"),
+    ("supplements", "Thực phẩm chức năng", "Dietary supplements"),
+    ("milk", "Sữa và sản phẩm từ sữa", "Milk and dairy products"),
+    ("farm_inputs", "Vật tư nông nghiệp (phân bón, thuốc bảo vệ thực vật, thức ăn chăn nuôi)", "Farm inputs"),
+    ("fuel", "Xăng dầu", "Fuel"),
+    ("gold", "Vàng", "Gold"),
+    ("sugar", "Đường", "Sugar"),
+    ("clothing", "Quần áo", "Clothing"),
+    ("footwear", "Giày dép", "Footwear"),
+    ("accessories", "Phụ kiện trang sức", "Jewellery and accessories"),
+    ("watches", "Đồng hồ", "Watches"),
+    ("bags", "Túi, ví", "Bags and wallets"),
+    ("phones", "Điện thoại", "Phones"),
+    ("electronics", "Thiết bị điện tử", "Electronics"),
+    ("tools", "Dụng cụ", "Tools"),
+    ("sports_goods", "Đồ dùng thể thao", "Sports goods"),
+    ("helmets", "Mũ bảo hiểm", "Helmets"),
+    ("alcohol", "Rượu, bia", "Alcoholic drinks"),
+    ("tobacco", "Thuốc lá", "Tobacco"),
+]

@@ -1,0 +1,350 @@
+"""Plans, their tasks, targets and reporting rules: who may see and change them, and the
+report obligations the rules produce."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Select, delete, exists, or_, select
+from sqlalchemy.orm import selectinload
+
+from portal.db import utcnow
+from portal.extensions import db
+from portal.models import (
+    GoodsCategory,
+    Incident,
+    Plan,
+    PlanCitation,
+    PlanKind,
+    PlanStatus,
+    ProgressStatus,
+    ProgressUpdate,
+    ReportingRule,
+    ReportObligation,
+    Role,
+    RuleKind,
+    Task,
+    Unit,
+    User,
+)
+from portal.models.plans import rule_reporters, task_coordinators
+from portal.services import audit, deadlines, scope
+from portal.services.errors import AccessDenied, ConflictingEdit, ValidationFailed
+
+EDITORS = (Role.LEADER, Role.ADMIN)
+
+
+# --- who may see and change what -------------------------------------------------------------
+
+def visible_plans(user: User) -> Select:
+    """Plans issued in the user's scope, and plans that give a task or a report to it."""
+    mine = scope.unit_ids(user)
+    involved = or_(
+        Plan.unit_id.in_(mine),
+        exists().where(Task.plan_id == Plan.id, Task.lead_unit_id.in_(mine)),
+        exists().where(Task.plan_id == Plan.id, task_coordinators.c.task_id == Task.id,
+                       task_coordinators.c.unit_id.in_(mine)),
+        exists().where(ReportingRule.plan_id == Plan.id, or_(
+            ReportingRule.receiver_unit_id.in_(mine),
+            exists().where(rule_reporters.c.rule_id == ReportingRule.id, rule_reporters.c.unit_id.in_(mine)))),
+    )
+    return select(Plan).where(involved)
+
+
+def can_view(user: User, plan: Plan) -> bool:
+    return db.session.scalar(visible_plans(user).where(Plan.id == plan.id).with_only_columns(Plan.id)) is not None
+
+
+def can_edit(user: User, plan: Plan) -> bool:
+    """Leaders and administrators of the issuing unit or a unit above it."""
+    return user.has_role(*EDITORS) and scope.covers(user, plan.unit)
+
+
+def get_plan(user: User, plan_id: int) -> Plan | None:
+    plan = db.session.get(Plan, plan_id)
+    if plan is None:
+        return None
+    if not can_view(user, plan):
+        raise AccessDenied()
+    return plan
+
+
+def ensure_can_edit(user: User, plan: Plan) -> None:
+    if not can_edit(user, plan):
+        raise AccessDenied()
+
+
+def can_post_progress(user: User, task: Task) -> bool:
+    """The lead and the coordinating units post progress on a task, not viewers."""
+    if user.read_only:
+        return False
+    return user.unit_id == task.lead_unit_id or user.unit_id in {u.id for u in task.coordinators}
+
+
+# --- plans -----------------------------------------------------------------------------------
+
+@dataclass
+class PlanData:
+    number: str
+    kind: PlanKind
+    title: str
+    unit_id: int
+    issued_on: date
+    starts_on: date
+    ends_on: date
+    start_time: time | None = None
+    end_time: time | None = None
+    status: PlanStatus = PlanStatus.DRAFT
+    goods: list[str] = field(default_factory=list)
+    cites: list[str] = field(default_factory=list)
+
+
+AUDITED = ("number", "kind", "title", "unit_id", "issued_on", "starts_at", "ends_at", "status")
+
+
+def period(data: PlanData) -> tuple[datetime, datetime]:
+    return (deadlines.local_instant(data.starts_on, data.start_time or time(0, 0)),
+            deadlines.local_instant(data.ends_on, data.end_time))
+
+
+def _check_plan(actor: User, data: PlanData, plan: Plan | None) -> None:
+    errors: dict[str, list] = {}
+    unit = db.session.get(Unit, data.unit_id)
+    if unit is None or not scope.covers(actor, unit):
+        errors["unit_id"] = [_l("Choose an issuing unit in your scope.")]
+    taken = select(Plan.id).where(Plan.unit_id == data.unit_id, Plan.number == data.number)
+    if plan is not None:
+        taken = taken.where(Plan.id != plan.id)
+    if "unit_id" not in errors and db.session.scalar(taken):
+        errors["number"] = [_l("This unit has already issued a document with this number.")]
+    starts_at, ends_at = period(data)
+    if ends_at <= starts_at:
+        errors["ends_on"] = [_l("The end must come after the start.")]
+    if errors:
+        raise ValidationFailed(errors)
+
+
+def _apply(plan: Plan, data: PlanData) -> None:
+    plan.number, plan.kind, plan.title = data.number, data.kind, data.title
+    plan.unit_id, plan.issued_on, plan.status = data.unit_id, data.issued_on, data.status
+    plan.starts_at, plan.ends_at = period(data)
+    plan.goods = list(db.session.scalars(select(GoodsCategory).where(GoodsCategory.code.in_(data.goods))))
+    wanted = list(dict.fromkeys(n.strip() for n in data.cites if n.strip()))
+    plan.citations = [c for c in plan.citations if c.cited_number in wanted] + [
+        PlanCitation(cited_number=n) for n in wanted if n not in {c.cited_number for c in plan.citations}]
+    for citation in plan.citations:
+        citation.cited_plan = db.session.scalar(
+            select(Plan).where(Plan.number == citation.cited_number, Plan.id != plan.id).limit(1))
+
+
+def create_plan(actor: User, data: PlanData) -> Plan:
+    scope.ensure_role(actor, *EDITORS)
+    _check_plan(actor, data, None)
+    plan = Plan(created_by_id=actor.id)
+    _apply(plan, data)
+    db.session.add(plan)
+    db.session.flush()
+    _link_citing_plans(plan)
+    audit.record("plan.created", actor=actor, obj=plan, unit_id=plan.unit_id,
+                 after=audit.snapshot(plan, AUDITED))
+    return plan
+
+
+def update_plan(actor: User, plan: Plan, data: PlanData, *, version: int) -> Plan:
+    ensure_can_edit(actor, plan)
+    if version != plan.version:
+        raise ConflictingEdit()
+    _check_plan(actor, data, plan)
+    before = audit.snapshot(plan, AUDITED)
+    old_period = (plan.starts_at, plan.ends_at)
+    _apply(plan, data)
+    plan.updated_at = utcnow()  # goods and citations alone move the version too
+    db.session.flush()
+    if old_period != (plan.starts_at, plan.ends_at):
+        for rule in plan.rules:
+            sync_obligations(rule)
+    old, new = audit.changes(before, audit.snapshot(plan, AUDITED))
+    audit.record("plan.updated", actor=actor, obj=plan, unit_id=plan.unit_id, before=old, after=new)
+    return plan
+
+
+def _link_citing_plans(plan: Plan) -> None:
+    """Plans entered earlier that cite this one by number now link to it."""
+    for citation in db.session.scalars(select(PlanCitation).where(
+            PlanCitation.cited_number == plan.number, PlanCitation.cited_plan_id.is_(None),
+            PlanCitation.plan_id != plan.id)):
+        citation.cited_plan_id = plan.id
+
+
+def cited_by(plan: Plan) -> list[Plan]:
+    return list(db.session.scalars(select(Plan).join(PlanCitation, PlanCitation.plan_id == Plan.id)
+                                   .where(PlanCitation.cited_plan_id == plan.id).order_by(Plan.issued_on)))
+
+
+# --- tasks and progress ----------------------------------------------------------------------
+
+@dataclass
+class TaskData:
+    description: str
+    lead_unit_id: int
+    coordinator_ids: list[int] = field(default_factory=list)
+    due_on: date | None = None
+    recurrence: str | None = None
+
+
+def save_task(actor: User, plan: Plan, data: TaskData, task: Task | None = None, *,
+              version: int | None = None) -> Task:
+    ensure_can_edit(actor, plan)
+    if task is not None and version != task.version:
+        raise ConflictingEdit()
+    errors: dict[str, list] = {}
+    if (data.due_on is None) == (data.recurrence is None):
+        errors["due_on"] = [_l("Give either a due date or a recurrence.")]
+    lead = db.session.get(Unit, data.lead_unit_id)
+    if lead is None:
+        errors["lead_unit_id"] = [_l("Choose the lead unit.")]
+    if data.lead_unit_id in data.coordinator_ids:
+        errors["coordinator_ids"] = [_l("The lead unit cannot also be a coordinating unit.")]
+    if errors:
+        raise ValidationFailed(errors)
+    coordinators = list(db.session.scalars(select(Unit).where(Unit.id.in_(data.coordinator_ids))))
+    task = task or Task(plan=plan)
+    before = {"description": task.description, "lead_unit_id": task.lead_unit_id} if task.id else None
+    task.description, task.lead_unit_id, task.due_on = data.description, data.lead_unit_id, data.due_on
+    task.recurrence, task.coordinators = data.recurrence, coordinators
+    db.session.add(task)
+    db.session.flush()
+    audit.record("task.saved", actor=actor, obj=task, unit_id=plan.unit_id, before=before,
+                 after={"description": task.description, "lead_unit_id": task.lead_unit_id,
+                        "coordinators": sorted(data.coordinator_ids)})
+    return task
+
+
+def get_task(user: User, task_id: int) -> Task | None:
+    task = db.session.get(Task, task_id)
+    if task is None:
+        return None
+    if not (can_view(user, task.plan) or can_post_progress(user, task)):
+        raise AccessDenied()
+    return task
+
+
+def post_progress(actor: User, task: Task, status: ProgressStatus, narrative: str, files=()) -> ProgressUpdate:
+    if not can_post_progress(actor, task):
+        raise AccessDenied()
+    update = ProgressUpdate(task=task, unit_id=actor.unit_id, author_id=actor.id, status=status,
+                            narrative=narrative, files=list(files))
+    db.session.add(update)
+    db.session.flush()
+    audit.record("task.progress", actor=actor, obj=task, unit_id=actor.unit_id,
+                 after={"status": status.value, "files": len(update.files)})
+    return update
+
+
+def latest_updates(tasks: list[Task]) -> dict[int, ProgressUpdate]:
+    """The newest progress update of each task, in one query."""
+    if not tasks:
+        return {}
+    newest = (select(ProgressUpdate.task_id, db.func.max(ProgressUpdate.id).label("id"))
+              .where(ProgressUpdate.task_id.in_([t.id for t in tasks])).group_by(ProgressUpdate.task_id)
+              .subquery())
+    rows = db.session.scalars(select(ProgressUpdate).join(newest, ProgressUpdate.id == newest.c.id)
+                              .options(selectinload(ProgressUpdate.unit)))
+    return {u.task_id: u for u in rows}
+
+
+def is_overdue(task: Task, latest: ProgressUpdate | None, today: date) -> bool:
+    done = latest is not None and latest.status == ProgressStatus.DONE
+    return task.due_on is not None and task.due_on < today and not done
+
+
+# --- reporting rules and obligations ---------------------------------------------------------
+
+@dataclass
+class RuleData:
+    name: str
+    kind: RuleKind
+    receiver_unit_id: int
+    reporter_ids: list[int]
+    day: int | None = None
+    month: int | None = None
+    weekday: int | None = None
+    at: time | None = None
+    hours_after: int | None = None
+    once_on: date | None = None
+
+    def spec(self) -> deadlines.RuleSpec:
+        return deadlines.RuleSpec(kind=self.kind, day=self.day, month=self.month, weekday=self.weekday,
+                                  at=self.at, hours_after=self.hours_after, once_on=self.once_on)
+
+
+def spec_of(rule: ReportingRule) -> deadlines.RuleSpec:
+    at = time(rule.hour, rule.minute or 0) if rule.hour is not None else None
+    return deadlines.RuleSpec(kind=rule.kind, day=rule.day, month=rule.month, weekday=rule.weekday, at=at,
+                              hours_after=rule.hours_after, once_on=rule.once_on)
+
+
+def add_rule(actor: User, plan: Plan, data: RuleData) -> ReportingRule:
+    ensure_can_edit(actor, plan)
+    errors = deadlines.problems(data.spec(), plan.starts_at, plan.ends_at)
+    if not data.reporter_ids:
+        errors["reporter_ids"] = [_l("Choose the units that must report.")]
+    if db.session.get(Unit, data.receiver_unit_id) is None:
+        errors["receiver_unit_id"] = [_l("Choose the unit that receives the reports.")]
+    if errors:
+        raise ValidationFailed(errors)
+    rule = ReportingRule(plan=plan, name=data.name, kind=data.kind, day=data.day, month=data.month,
+                         weekday=data.weekday, hour=data.at.hour if data.at else None,
+                         minute=data.at.minute if data.at else None, hours_after=data.hours_after,
+                         once_on=data.once_on, receiver_unit_id=data.receiver_unit_id,
+                         reporters=list(db.session.scalars(select(Unit).where(Unit.id.in_(data.reporter_ids)))))
+    db.session.add(rule)
+    db.session.flush()
+    sync_obligations(rule)
+    audit.record("rule.created", actor=actor, obj=rule, unit_id=plan.unit_id,
+                 after={"name": rule.name, "kind": rule.kind.value})
+    return rule
+
+
+def sync_obligations(rule: ReportingRule) -> None:
+    """Make the rule's scheduled obligations match its deadlines in the plan's period;
+    obligations already submitted, and those started by incidents, are kept."""
+    due = deadlines.deadlines(spec_of(rule), rule.plan.starts_at, rule.plan.ends_at)
+    wanted = {(unit.id, instant) for unit in rule.reporters for instant in due}
+    have = {(o.unit_id, o.due_at): o for o in rule.obligations if o.incident_id is None}
+    for key, obligation in have.items():
+        if key not in wanted and obligation.submitted_at is None:
+            db.session.delete(obligation)
+    for unit_id, instant in sorted(wanted - set(have)):
+        db.session.add(ReportObligation(rule=rule, unit_id=unit_id, due_at=instant))
+    db.session.flush()
+
+
+def start_incident(actor: User, rule: ReportingRule, occurred_at: datetime, description: str) -> ReportObligation:
+    """A seizure (entered by hand until enforcement records exist) starts a quick-report deadline
+    for the actor's unit."""
+    if rule.kind != RuleKind.AFTER_INCIDENT:
+        raise ValidationFailed({"": [_l("This rule is not started by incidents.")]})
+    if actor.unit_id not in {u.id for u in rule.reporters} and not can_edit(actor, rule.plan):
+        raise AccessDenied()
+    incident = Incident(rule_id=rule.id, unit_id=actor.unit_id, occurred_at=occurred_at,
+                        description=description, created_by_id=actor.id)
+    db.session.add(incident)
+    db.session.flush()
+    obligation = ReportObligation(rule=rule, unit_id=actor.unit_id, incident_id=incident.id,
+                                  due_at=deadlines.incident_deadline(spec_of(rule), occurred_at))
+    db.session.add(obligation)
+    db.session.flush()
+    audit.record("incident.started", actor=actor, obj=incident, unit_id=actor.unit_id,
+                 after={"rule": rule.name, "due_at": obligation.due_at.isoformat()})
+    return obligation
+
+
+def delete_rule(actor: User, rule: ReportingRule) -> None:
+    ensure_can_edit(actor, rule.plan)
+    audit.record("rule.deleted", actor=actor, obj=rule, unit_id=rule.plan.unit_id,
+                 before={"name": rule.name, "kind": rule.kind.value})
+    db.session.execute(delete(ReportObligation).where(ReportObligation.rule_id == rule.id))
+    db.session.delete(rule)
+    db.session.flush()
