@@ -65,7 +65,7 @@ USERS = (
     DemoUser("ward", "Lê Văn Phường", Role.WARD_OFFICIAL, "ward:Phường Hàm Rồng"),
     DemoUser("ward2", "Phạm Thị Hạc", Role.WARD_OFFICIAL, "ward:Phường Hạc Thành"),
     DemoUser("viewer", "Hoàng Thị Xem", Role.VIEWER, "92:pc"),
-    DemoUser("ward.office", "Đỗ Thị Thường Trực", Role.WARD_OFFICIAL, "hr:economy"),
+    DemoUser("ward.office", "Đỗ Thị Hoa", Role.WARD_OFFICIAL, "hr:culture"),
 )
 
 
