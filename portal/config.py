@@ -38,7 +38,7 @@ class Defaults:
     ARGON2_TIME_COST = 3
     ARGON2_MEMORY_COST = 65536
     ARGON2_PARALLELISM = 4
-    MAX_CONTENT_LENGTH = 20 * 1024 * 1024
+    MAX_CONTENT_LENGTH = 50 * 1024 * 1024  # above the largest upload (20 MB) plus the form
     PROXY_FIX = 0  # number of trusted reverse proxies in front of the portal
     NODE_MODULES = None  # where npm installed htmx; default: next to the package
 

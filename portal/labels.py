@@ -79,9 +79,9 @@ PROGRESS_LABELS = {
     "blocked": _l("Blocked"),
 }
 RULE_KIND_LABELS = {
-    "monthly": _l("Every month, before a day"), "yearly": _l("Every year, before a day and month"),
+    "monthly": _l("Every month, by a day"), "yearly": _l("Every year, by a day and month"),
     "weekly": _l("Every week, before a weekday and hour"), "after_incident": _l("Within hours of an incident"),
-    "once": _l("Once, before a date"),
+    "once": _l("Once, by a date"),
 }
 WEEKDAY_LABELS = [_l("Monday"), _l("Tuesday"), _l("Wednesday"), _l("Thursday"), _l("Friday"),
                   _l("Saturday"), _l("Sunday")]

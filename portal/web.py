@@ -80,9 +80,11 @@ def submit(form, change: Callable[[], object], *, message: Callable[[object], st
     try:
         saved = change()
     except ValidationFailed as refused:
+        db.session.rollback()  # the page shows what was typed, never a half-applied record
         apply_errors(form, refused.errors)
         return Outcome(status=422)
     except ConflictingEdit:
+        db.session.rollback()
         form.form_errors.append(_("Someone else changed this record while you were editing it. "
                                   "Open it again to see their changes, then make yours."))
         return Outcome(status=409)

@@ -110,6 +110,7 @@ def app(database, tmp_path, request):
     if marker:
         overrides.update(marker.kwargs)
     app = create_app(config_for(database, tmp_path, **overrides))
+    app.instance_path = str(tmp_path)  # uploads go to the test's own folder
     app.test_client_class = IsolatedClient
     with app.app_context():
         yield app

@@ -9,6 +9,7 @@ from flask_login import current_user
 from portal.db import utcnow
 from portal.extensions import db
 from portal.internal.forms.fields import EmptyForm
+from portal.labels import OBLIGATION_STATE_LABELS
 from portal.models import ReportObligation
 from portal.services import calendar
 from portal.web import done, render
@@ -60,8 +61,10 @@ def feed(token: str):
     if user is None:
         abort(404)
     with force_locale(user.locale or "vi"):
-        body = calendar.ics(user.unit.name, calendar.entries(user.unit_id),
-                            summary=summary, host=request.host.split(":")[0])
+        now = utcnow()
+        body = calendar.ics(user.unit.name, calendar.entries(user.unit_id, now), summary=summary,
+                            describe=lambda o: f"{OBLIGATION_STATE_LABELS[calendar.state(o, now)]} · "
+                                               f"{o.rule.plan.number} — {o.rule.plan.title}")
     return Response(body, mimetype="text/calendar", headers={"Cache-Control": "private, no-store"})
 
 

@@ -55,14 +55,20 @@ def index():
 @bp.get(f"/{ID.format('plan_id')}")
 def detail(plan_id: int):
     plan = _load(plan_id)
-    tasks = plan.tasks
+    tasks = plans.tasks_of(plan)
+    rules = plans.rules_of(plan)
     latest = plans.latest_updates(tasks)
     today = deadlines.local_day(utcnow())
-    return render("internal/plans/detail.html", plan=plan, tasks=tasks, latest=latest, today=today,
+    visible = set(db.session.scalars(plans.visible_plans(current_user).with_only_columns(Plan.id).where(
+        Plan.id.in_([c.cited_plan_id for c in plan.citations if c.cited_plan_id]))))
+    return render("internal/plans/detail.html", plan=plan, tasks=tasks, rules=rules, latest=latest, today=today,
                   overdue={t.id for t in tasks if plans.is_overdue(t, latest.get(t.id), today)},
-                  cited_by=plans.cited_by(plan), can_edit=plans.can_edit(current_user, plan),
-                  incident_form=IncidentForm(), form=EmptyForm(),
-                  obligation_counts={r.id: len(r.obligations) for r in plan.rules})
+                  progress_shown={t.id for t in tasks if plans.can_see_progress(current_user, t)},
+                  visible_citations=visible, cited_by=plans.cited_by(current_user, plan),
+                  can_edit=plans.can_edit(current_user, plan), form=EmptyForm(),
+                  incident_forms={r.id: IncidentForm(prefix=f"rule{r.id}", formdata=None) for r in rules
+                                  if plans.can_start_incident(current_user, r)},
+                  obligation_counts=plans.obligation_counts(rules))
 
 
 def _plan_form(plan: Plan | None) -> PlanForm:
@@ -161,9 +167,7 @@ def document(plan_id: int):
 # --- tasks ---------------------------------------------------------------------------------
 
 def _task_units(plan: Plan) -> list[Unit]:
-    """Tasks go to the issuing unit's own units."""
-    return list(db.session.scalars(select(Unit).where(Unit.path.startswith(plan.unit.path))
-                                   .order_by(Unit.path)))
+    return list(db.session.scalars(plans.assignable_units(current_user, plan)))
 
 
 def _task_form(plan: Plan, task: Task | None) -> TaskForm:
@@ -252,9 +256,15 @@ def new_rule(plan_id: int):
 def delete_rule(rule_id: int):
     rule = db.session.get(ReportingRule, rule_id) or abort(404)
     _load(rule.plan_id)
-    plans.delete_rule(current_user, rule)
-    db.session.commit()
-    flash(_("The reporting rule has been removed."), "success")
+    try:
+        plans.delete_rule(current_user, rule)
+    except ValidationFailed as refused:
+        db.session.rollback()
+        for message in refused.errors[""]:
+            flash(message, "error")
+    else:
+        db.session.commit()
+        flash(_("The reporting rule has been removed."), "success")
     return done(url_for("internal.plans.detail", plan_id=rule.plan_id) + "#rules")
 
 
@@ -262,13 +272,16 @@ def delete_rule(rule_id: int):
 def start_incident(rule_id: int):
     rule = db.session.get(ReportingRule, rule_id) or abort(404)
     plan = _load(rule.plan_id)
-    form = IncidentForm()
+    if not plans.can_start_incident(current_user, rule):
+        abort(403)
+    form = IncidentForm(prefix=f"rule{rule.id}")
     if form.validate():
         occurred = deadlines.local_instant(form.occurred_on.data, form.occurred_at.data)
         try:
             obligation = plans.start_incident(current_user, rule, occurred, form.description.data)
         except ValidationFailed as refused:
-            apply_errors(form, refused.errors)
+            db.session.rollback()
+            apply_errors(form, {("occurred_on" if k == "" else k): v for k, v in refused.errors.items()})
         else:
             db.session.commit()
             flash(_("A quick report is now due from your unit by %(due)s.",

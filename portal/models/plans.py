@@ -18,6 +18,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -273,8 +274,11 @@ class ReportObligation(Base):
 
     __tablename__ = "report_obligations"
     __table_args__ = (
-        UniqueConstraint("rule_id", "unit_id", "due_at", name="uq_report_obligations_rule_unit_due"),
+        # one scheduled report per unit and deadline; reports started by incidents may share a time
+        Index("uq_report_obligations_rule_unit_due", "rule_id", "unit_id", "due_at", unique=True,
+              sqlite_where=text("incident_id IS NULL"), postgresql_where=text("incident_id IS NULL")),
         Index("ix_report_obligations_unit_id_due_at", "unit_id", "due_at"),
+        Index("ix_report_obligations_rule_id", "rule_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

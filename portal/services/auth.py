@@ -155,6 +155,10 @@ def end_session(token: str | None, user: User | None) -> None:
 
 
 def end_all_sessions(user: User, *, except_token: str | None = None) -> None:
+    """End the user's sessions (all, or all but one) and stop their private calendar link."""
+    from portal.services.calendar import revoke_feeds
+
+    revoke_feeds(user, record=False)
     stmt = update(UserSession).where(UserSession.user_id == user.id, UserSession.ended_at.is_(None))
     if except_token:
         stmt = stmt.where(UserSession.token_hash != _hash_token(except_token))

@@ -11,12 +11,16 @@ from sqlalchemy.orm import joinedload
 
 from portal.db import utcnow
 from portal.extensions import db
-from portal.models import CalendarFeed, Plan, ReportingRule, ReportObligation, User
+from portal.models import CalendarFeed, Plan, PlanStatus, ReportingRule, ReportObligation, User
 from portal.services import audit
 
 DUE_SOON = timedelta(days=3)
 LOOK_AHEAD = timedelta(days=400)
 KEEP_SUBMITTED = timedelta(days=60)
+#: A draft or replaced plan asks nothing of anyone; a finished one keeps its history.
+SHOWN = (PlanStatus.IN_FORCE, PlanStatus.FINISHED)
+#: UIDs must not change with the host name the feed was fetched under.
+UID_DOMAIN = "portal.bcd389"
 
 
 class State(enum.StrEnum):
@@ -42,7 +46,8 @@ def entries(unit_id: int, now: datetime | None = None) -> list[ReportObligation]
     stmt = (select(ReportObligation)
             .options(joinedload(ReportObligation.rule).joinedload(ReportingRule.plan),
                      joinedload(ReportObligation.rule).joinedload(ReportingRule.receiver))
-            .where(ReportObligation.unit_id == unit_id,
+            .join(ReportObligation.rule).join(ReportingRule.plan)
+            .where(ReportObligation.unit_id == unit_id, Plan.status.in_(SHOWN),
                    or_(and_(ReportObligation.submitted_at.is_(None), ReportObligation.due_at <= now + LOOK_AHEAD),
                        ReportObligation.submitted_at >= now - KEEP_SUBMITTED))
             .order_by(ReportObligation.due_at))
@@ -98,7 +103,7 @@ def user_for_feed(token: str) -> User | None:
 
 def _escape(text: str) -> str:
     return (text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-            .replace("\r\n", "\\n").replace("\n", "\\n"))
+            .replace("\r\n", "\\n").replace("\r", "\\n").replace("\n", "\\n"))
 
 
 def _fold(line: str) -> str:
@@ -118,18 +123,16 @@ def _stamp(instant: datetime) -> str:
     return instant.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
-def ics(unit_name: str, obligations: list[ReportObligation], *, summary, host: str) -> str:
-    """The obligations as an iCalendar document; ``summary(obligation)`` gives each title."""
+def ics(unit_name: str, obligations: list[ReportObligation], *, summary, describe) -> str:
+    """The obligations as an iCalendar document; ``summary(o)`` gives each title and
+    ``describe(o)`` its state and plan, as the calendar page shows them."""
     now = _stamp(utcnow())
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Steering Committee 389//Portal//VI",
              "CALSCALE:GREGORIAN", "METHOD:PUBLISH", f"X-WR-CALNAME:{_escape(unit_name)}",
              "X-WR-TIMEZONE:Asia/Ho_Chi_Minh"]
     for o in obligations:
-        plan: Plan = o.rule.plan
-        lines += ["BEGIN:VEVENT", f"UID:obligation-{o.id}@{host}", f"DTSTAMP:{now}",
-                  f"DTSTART:{_stamp(o.due_at)}", f"DTEND:{_stamp(o.due_at)}",
-                  f"SUMMARY:{_escape(summary(o))}",
-                  f"DESCRIPTION:{_escape(plan.number + ' — ' + plan.title)}",
-                  "STATUS:CONFIRMED", "TRANSP:TRANSPARENT", "END:VEVENT"]
+        lines += ["BEGIN:VEVENT", f"UID:obligation-{o.id}@{UID_DOMAIN}", f"DTSTAMP:{now}",
+                  f"DTSTART:{_stamp(o.due_at)}", f"SUMMARY:{_escape(summary(o))}",
+                  f"DESCRIPTION:{_escape(describe(o))}", "TRANSP:TRANSPARENT", "END:VEVENT"]
     lines.append("END:VCALENDAR")
     return "\r\n".join(_fold(line) for line in lines) + "\r\n"

@@ -1,7 +1,7 @@
 """Reporting deadlines: the instants a reporting rule produces inside a plan's period.
 
 Deadlines are wall-clock times in Vietnam (Asia/Ho_Chi_Minh) and are returned as aware UTC
-instants. A rule without an hour means "by the end of that day" (23:59).
+instants. A rule without an hour means "by the end of that day" (23:59:59).
 """
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from flask_babel import lazy_gettext as _l
 from portal.models import RuleKind
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
-END_OF_DAY = time(23, 59)
+END_OF_DAY = time(23, 59, 59)
 #: A rule never yields more deadlines than this (a weekly rule over 20 years is about 1,040).
 MAX_DEADLINES = 2000
 
@@ -106,5 +106,6 @@ def problems(rule: RuleSpec, starts_at: datetime, ends_at: datetime) -> dict[str
     elif rule.kind == RuleKind.ONCE and rule.once_on is None:
         errors["once_on"] = [_l("Give the date of the deadline.")]
     if not errors and rule.kind != RuleKind.AFTER_INCIDENT and not deadlines(rule, starts_at, ends_at):
-        errors[""] = [_l("This rule gives no deadline inside the plan's period, so it would never fire.")]
+        field = {RuleKind.ONCE: "once_on", RuleKind.WEEKLY: "weekday"}.get(rule.kind, "day")
+        errors[field] = [_l("This rule gives no deadline inside the plan's period, so it would never fire.")]
     return errors

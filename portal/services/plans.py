@@ -3,7 +3,7 @@ report obligations the rules produce."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, delete, exists, or_, select
@@ -33,6 +33,7 @@ from portal.services import audit, deadlines, scope
 from portal.services.errors import AccessDenied, ConflictingEdit, ValidationFailed
 
 EDITORS = (Role.LEADER, Role.ADMIN)
+MAX_PERIOD_YEARS = 10
 
 
 # --- who may see and change what -------------------------------------------------------------
@@ -73,6 +74,30 @@ def get_plan(user: User, plan_id: int) -> Plan | None:
 def ensure_can_edit(user: User, plan: Plan) -> None:
     if not can_edit(user, plan):
         raise AccessDenied()
+
+
+def assignable_units(actor: User, plan: Plan) -> Select:
+    """Units an editor may give a task or a report under this plan: those in the editor's scope
+    and, for a plan of a province or ward, in that province."""
+    stmt = select(Unit).where(Unit.path.startswith(actor.unit.path)).order_by(Unit.path)
+    if plan.unit.province_code:
+        stmt = stmt.where(Unit.province_code == plan.unit.province_code)
+    return stmt
+
+
+def _assignable(actor: User, plan: Plan, ids: list[int]) -> list[Unit] | None:
+    """The units of those ids, or None when one of them may not be assigned."""
+    if not ids:
+        return []
+    units = list(db.session.scalars(assignable_units(actor, plan).where(Unit.id.in_(ids))))
+    return units if len(units) == len(set(ids)) else None
+
+
+def can_see_progress(user: User, task: Task) -> bool:
+    """Progress and its evidence: the lead and coordinating units, the units above them, and the
+    plan's editors. Seeing a plan because another of its tasks is yours is not enough."""
+    units = [task.lead_unit, *task.coordinators]
+    return can_edit(user, task.plan) or any(scope.covers(user, unit) for unit in units)
 
 
 def can_post_progress(user: User, task: Task) -> bool:
@@ -121,6 +146,8 @@ def _check_plan(actor: User, data: PlanData, plan: Plan | None) -> None:
     starts_at, ends_at = period(data)
     if ends_at <= starts_at:
         errors["ends_on"] = [_l("The end must come after the start.")]
+    elif data.ends_on.year - data.starts_on.year > MAX_PERIOD_YEARS:
+        errors["ends_on"] = [_l("A plan's period can last at most %(num)d years.", num=MAX_PERIOD_YEARS)]
     if errors:
         raise ValidationFailed(errors)
 
@@ -134,8 +161,7 @@ def _apply(plan: Plan, data: PlanData) -> None:
     plan.citations = [c for c in plan.citations if c.cited_number in wanted] + [
         PlanCitation(cited_number=n) for n in wanted if n not in {c.cited_number for c in plan.citations}]
     for citation in plan.citations:
-        citation.cited_plan = db.session.scalar(
-            select(Plan).where(Plan.number == citation.cited_number, Plan.id != plan.id).limit(1))
+        citation.cited_plan = _resolve(citation.cited_number, plan)
 
 
 def create_plan(actor: User, data: PlanData) -> Plan:
@@ -161,7 +187,7 @@ def update_plan(actor: User, plan: Plan, data: PlanData, *, version: int) -> Pla
     _apply(plan, data)
     plan.updated_at = utcnow()  # goods and citations alone move the version too
     db.session.flush()
-    if old_period != (plan.starts_at, plan.ends_at):
+    if old_period != (plan.starts_at, plan.ends_at) or before["status"] != plan.status.value:
         for rule in plan.rules:
             sync_obligations(rule)
     old, new = audit.changes(before, audit.snapshot(plan, AUDITED))
@@ -169,17 +195,32 @@ def update_plan(actor: User, plan: Plan, data: PlanData, *, version: int) -> Pla
     return plan
 
 
+def _resolve(number: str, citing: Plan) -> Plan | None:
+    """The cited document, when exactly one plan of that number was issued by the citing unit,
+    a unit above it, or a unit of the same province (numbers are unique only per issuer)."""
+    unit = db.session.get(Unit, citing.unit_id)
+    ancestors = [int(i) for i in unit.path.strip("/").split("/") if i]
+    near = or_(Plan.unit_id.in_(ancestors), Unit.province_code == unit.province_code) if unit.province_code \
+        else Plan.unit_id.in_(ancestors)
+    found = list(db.session.scalars(select(Plan).join(Plan.unit).where(
+        Plan.number == number, Plan.id != citing.id, near).limit(2)))
+    return found[0] if len(found) == 1 else None
+
+
 def _link_citing_plans(plan: Plan) -> None:
     """Plans entered earlier that cite this one by number now link to it."""
     for citation in db.session.scalars(select(PlanCitation).where(
             PlanCitation.cited_number == plan.number, PlanCitation.cited_plan_id.is_(None),
             PlanCitation.plan_id != plan.id)):
-        citation.cited_plan_id = plan.id
+        if _resolve(plan.number, citation.plan) == plan:
+            citation.cited_plan_id = plan.id
 
 
-def cited_by(plan: Plan) -> list[Plan]:
-    return list(db.session.scalars(select(Plan).join(PlanCitation, PlanCitation.plan_id == Plan.id)
-                                   .where(PlanCitation.cited_plan_id == plan.id).order_by(Plan.issued_on)))
+def cited_by(user: User, plan: Plan) -> list[Plan]:
+    """The plans the user may see that implement or cite this one."""
+    stmt = (visible_plans(user).join(PlanCitation, PlanCitation.plan_id == Plan.id)
+            .where(PlanCitation.cited_plan_id == plan.id).order_by(Plan.issued_on))
+    return list(db.session.scalars(stmt))
 
 
 # --- tasks and progress ----------------------------------------------------------------------
@@ -199,20 +240,22 @@ def save_task(actor: User, plan: Plan, data: TaskData, task: Task | None = None,
     if task is not None and version != task.version:
         raise ConflictingEdit()
     errors: dict[str, list] = {}
+    coordinators = _assignable(actor, plan, data.coordinator_ids)
     if (data.due_on is None) == (data.recurrence is None):
         errors["due_on"] = [_l("Give either a due date or a recurrence.")]
-    lead = db.session.get(Unit, data.lead_unit_id)
-    if lead is None:
+    if not _assignable(actor, plan, [data.lead_unit_id]):
         errors["lead_unit_id"] = [_l("Choose the lead unit.")]
+    if coordinators is None:
+        errors["coordinator_ids"] = [_l("Choose units in your scope and in the plan's area.")]
     if data.lead_unit_id in data.coordinator_ids:
         errors["coordinator_ids"] = [_l("The lead unit cannot also be a coordinating unit.")]
     if errors:
         raise ValidationFailed(errors)
-    coordinators = list(db.session.scalars(select(Unit).where(Unit.id.in_(data.coordinator_ids))))
     task = task or Task(plan=plan)
     before = {"description": task.description, "lead_unit_id": task.lead_unit_id} if task.id else None
     task.description, task.lead_unit_id, task.due_on = data.description, data.lead_unit_id, data.due_on
     task.recurrence, task.coordinators = data.recurrence, coordinators
+    task.updated_at = utcnow()  # coordinators live in another table: touch the row so its version moves
     db.session.add(task)
     db.session.flush()
     audit.record("task.saved", actor=actor, obj=task, unit_id=plan.unit_id, before=before,
@@ -250,8 +293,31 @@ def latest_updates(tasks: list[Task]) -> dict[int, ProgressUpdate]:
               .where(ProgressUpdate.task_id.in_([t.id for t in tasks])).group_by(ProgressUpdate.task_id)
               .subquery())
     rows = db.session.scalars(select(ProgressUpdate).join(newest, ProgressUpdate.id == newest.c.id)
-                              .options(selectinload(ProgressUpdate.unit)))
+                              .options(selectinload(ProgressUpdate.unit), selectinload(ProgressUpdate.files)))
     return {u.task_id: u for u in rows}
+
+
+def tasks_of(plan: Plan) -> list[Task]:
+    """A plan's tasks with their units, in three queries whatever their number."""
+    return list(db.session.scalars(select(Task).where(Task.plan_id == plan.id).order_by(Task.id).options(
+        selectinload(Task.lead_unit), selectinload(Task.coordinators), selectinload(Task.plan))))
+
+
+def rules_of(plan: Plan) -> list[ReportingRule]:
+    return list(db.session.scalars(select(ReportingRule).where(ReportingRule.plan_id == plan.id)
+                                   .order_by(ReportingRule.id)
+                                   .options(selectinload(ReportingRule.reporters),
+                                            selectinload(ReportingRule.receiver))))
+
+
+def obligation_counts(rules: list[ReportingRule]) -> dict[int, int]:
+    if not rules:
+        return {}
+    rows = db.session.execute(select(ReportObligation.rule_id, db.func.count())
+                              .where(ReportObligation.rule_id.in_([r.id for r in rules]))
+                              .group_by(ReportObligation.rule_id))
+    counts = dict(rows.all())
+    return {r.id: counts.get(r.id, 0) for r in rules}
 
 
 def is_overdue(task: Task, latest: ProgressUpdate | None, today: date) -> bool:
@@ -288,7 +354,8 @@ def spec_of(rule: ReportingRule) -> deadlines.RuleSpec:
 def add_rule(actor: User, plan: Plan, data: RuleData) -> ReportingRule:
     ensure_can_edit(actor, plan)
     errors = deadlines.problems(data.spec(), plan.starts_at, plan.ends_at)
-    if not data.reporter_ids:
+    reporters = _assignable(actor, plan, data.reporter_ids)
+    if not reporters:
         errors["reporter_ids"] = [_l("Choose the units that must report.")]
     if db.session.get(Unit, data.receiver_unit_id) is None:
         errors["receiver_unit_id"] = [_l("Choose the unit that receives the reports.")]
@@ -297,8 +364,7 @@ def add_rule(actor: User, plan: Plan, data: RuleData) -> ReportingRule:
     rule = ReportingRule(plan=plan, name=data.name, kind=data.kind, day=data.day, month=data.month,
                          weekday=data.weekday, hour=data.at.hour if data.at else None,
                          minute=data.at.minute if data.at else None, hours_after=data.hours_after,
-                         once_on=data.once_on, receiver_unit_id=data.receiver_unit_id,
-                         reporters=list(db.session.scalars(select(Unit).where(Unit.id.in_(data.reporter_ids)))))
+                         once_on=data.once_on, receiver_unit_id=data.receiver_unit_id, reporters=reporters)
     db.session.add(rule)
     db.session.flush()
     sync_obligations(rule)
@@ -311,6 +377,9 @@ def sync_obligations(rule: ReportingRule) -> None:
     """Make the rule's scheduled obligations match its deadlines in the plan's period;
     obligations already submitted, and those started by incidents, are kept."""
     due = deadlines.deadlines(spec_of(rule), rule.plan.starts_at, rule.plan.ends_at)
+    if rule.plan.status in (PlanStatus.FINISHED, PlanStatus.REPLACED):
+        now = utcnow()  # an ended plan asks for no more reports
+        due = [instant for instant in due if instant <= now]
     wanted = {(unit.id, instant) for unit in rule.reporters for instant in due}
     have = {(o.unit_id, o.due_at): o for o in rule.obligations if o.incident_id is None}
     for key, obligation in have.items():
@@ -321,13 +390,20 @@ def sync_obligations(rule: ReportingRule) -> None:
     db.session.flush()
 
 
+def can_start_incident(user: User, rule: ReportingRule) -> bool:
+    """A unit that reports under a quick-report rule records its own seizures."""
+    return (rule.kind == RuleKind.AFTER_INCIDENT and not user.read_only
+            and user.unit_id in {u.id for u in rule.reporters})
+
+
 def start_incident(actor: User, rule: ReportingRule, occurred_at: datetime, description: str) -> ReportObligation:
     """A seizure (entered by hand until enforcement records exist) starts a quick-report deadline
     for the actor's unit."""
-    if rule.kind != RuleKind.AFTER_INCIDENT:
-        raise ValidationFailed({"": [_l("This rule is not started by incidents.")]})
-    if actor.unit_id not in {u.id for u in rule.reporters} and not can_edit(actor, rule.plan):
+    if not can_start_incident(actor, rule):
         raise AccessDenied()
+    if not rule.plan.starts_at <= occurred_at <= min(rule.plan.ends_at, utcnow() + timedelta(minutes=5)):
+        raise ValidationFailed({"occurred_on": [_l("The seizure must fall inside the plan's period and not in "
+                                                   "the future.")]})
     incident = Incident(rule_id=rule.id, unit_id=actor.unit_id, occurred_at=occurred_at,
                         description=description, created_by_id=actor.id)
     db.session.add(incident)
@@ -342,7 +418,11 @@ def start_incident(actor: User, rule: ReportingRule, occurred_at: datetime, desc
 
 
 def delete_rule(actor: User, rule: ReportingRule) -> None:
+    """Only a rule with no history: nothing submitted under it and no incident recorded."""
     ensure_can_edit(actor, rule.plan)
+    if any(o.submitted_at or o.incident_id for o in rule.obligations):
+        raise ValidationFailed({"": [_l("Reports were submitted or seizures recorded under this rule, so it "
+                                        "stays as the record of them.")]})
     audit.record("rule.deleted", actor=actor, obj=rule, unit_id=rule.plan.unit_id,
                  before={"name": rule.name, "kind": rule.kind.value})
     db.session.execute(delete(ReportObligation).where(ReportObligation.rule_id == rule.id))

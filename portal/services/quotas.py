@@ -6,6 +6,7 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from portal.extensions import db
 from portal.models import Quota, QuotaMetric, Role, User
@@ -55,7 +56,8 @@ def for_user(user: User) -> list[Quota]:
 
 
 def in_scope(actor: User) -> list[Quota]:
-    stmt = scope.visible(select(Quota), actor, Quota.unit_id).order_by(Quota.ends_on.desc(), Quota.id)
+    stmt = (scope.visible(select(Quota), actor, Quota.unit_id).options(joinedload(Quota.user))
+            .order_by(Quota.ends_on.desc(), Quota.id))
     return list(db.session.scalars(stmt))
 
 

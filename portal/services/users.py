@@ -104,6 +104,10 @@ def update_user(actor: User, user: User, data: UserData, *, version: int) -> Use
         user.updated_at = utcnow()  # roles live in another table: touch the row so its version moves
     if not user.active:
         auth.end_all_sessions(user)
+    elif before["unit_id"] != user.unit_id:
+        from portal.services.calendar import revoke_feeds
+
+        revoke_feeds(user, record=False)  # the link showed the old unit's deadlines
     db.session.flush()
     db.session.refresh(user, ["unit"])
     old, new = audit.changes(before, audit.snapshot(user, AUDITED))

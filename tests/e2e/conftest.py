@@ -36,6 +36,7 @@ def live_server(tmp_path_factory):
     app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{root / 'e2e.sqlite3'}",
                       "SECRET_KEY": "e2e-secret-key-not-for-production",
                       "ARGON2_TIME_COST": 1, "ARGON2_MEMORY_COST": 1024, "ARGON2_PARALLELISM": 1})
+    app.instance_path = str(root)
     with app.app_context():
         upgrade()
         load_areas()

@@ -111,7 +111,7 @@ def test_a_coordinating_unit_posts_progress_but_cannot_edit_the_plan(web, world)
     web.get(f"/internal/plans/{plan.id}/edit", status=403)
     web.get(f"/internal/plans/{plan.id}/tasks/new", status=403)
     page = web.post(f"/internal/work/tasks/{task.id}/progress",
-                    {"status": "in_progress", "narrative": "Đã ký 40 hộ"},
+                    {f"task{task.id}-status": "in_progress", f"task{task.id}-narrative": "Đã ký 40 hộ"},
                     headers={"HX-Request": "true", "HX-Target": f"article#task-{task.id}"})
     assert page.soup.find("article", id=f"task-{task.id}") and "Đã ký 40 hộ" in page.text()
     assert page.soup.find(id="messages")["hx-swap-oob"] == "true"
@@ -138,10 +138,12 @@ def test_refused_progress_keeps_the_text(web, world):
         description="Nhiệm vụ", lead_unit_id=world.ward_a.id, recurrence="ongoing"))
     db.session.commit()
     web.sign_in(world.ward_official)
+    prefix = f"task{task.id}-"
     page = web.post(f"/internal/work/tasks/{task.id}/progress",
-                    {"status": "done", "narrative": "Đã xong", "files": (io.BytesIO(b"MZ..."), "anh.png")},
+                    {prefix + "status": "done", prefix + "narrative": "Đã xong",
+                     prefix + "files": (io.BytesIO(b"MZ..."), "anh.png")},
                     status=422, content_type="multipart/form-data")
-    assert page.field_error("files") and page.value("narrative") == "Đã xong"
+    assert page.field_error(prefix + "files") and page.value(prefix + "narrative") == "Đã xong"
     assert db.session.scalar(select(ProgressUpdate)) is None
 
 

@@ -96,7 +96,8 @@ def test_citations_link_plans_both_ways(world):
     province_plan = make_plan(world.leader, number="08/KH-UBND", unit=world.province)
     ward_plan = make_plan(world.leader, number="01/KH-UBND", unit=world.ward_a, cites=["08/KH-UBND", "888/QĐ-TCQLTT"])
     assert [c.cited_plan for c in ward_plan.citations] == [province_plan, None]
-    assert plans.cited_by(province_plan) == [ward_plan]
+    assert plans.cited_by(world.leader, province_plan) == [ward_plan]
+    assert plans.cited_by(world.viewer, province_plan) == []  # Lào Cai sees neither
 
 
 def test_a_plan_entered_later_is_linked_from_those_that_cite_it(world):

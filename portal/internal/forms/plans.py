@@ -11,7 +11,7 @@ from wtforms import (
     TextAreaField,
     TimeField,
 )
-from wtforms.validators import InputRequired, NumberRange, Optional
+from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 
 from portal.forms import PortalForm
 from portal.internal.forms.admin import options, unit_options
@@ -29,9 +29,14 @@ from portal.labels import (
 )
 
 
+def plausible_date(form, field):
+    if field.data is not None and not 2000 <= field.data.year <= 2100:
+        raise ValidationError(_l("Give a date between the years 2000 and 2100."))
+
+
 def date_field(label, *, optional=False):
     checks = [Optional()] if optional else [InputRequired(message=_l("This field is required."))]
-    return DateField(label, validators=checks, format="%Y-%m-%d")
+    return DateField(label, validators=[*checks, plausible_date], format="%Y-%m-%d")
 
 
 def version_field():
