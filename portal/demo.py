@@ -13,6 +13,7 @@ from portal.db import utcnow
 from portal.extensions import db
 from portal.models import Role, Unit, UnitKind, User, UserRole, Ward
 from portal.services import audit, passwords
+from portal.services.deadlines import local_day
 
 DEMO_PASSWORD = "Chong-hang-gia-389"
 
@@ -225,7 +226,7 @@ def _give_quotas(units: dict[str, Unit]) -> None:
     inspector = db.session.scalar(select(User).where(User.username == "inspector"))
     if db.session.scalar(select(Quota.id).where(Quota.user_id == inspector.id)):
         return
-    today = utcnow().date()
+    today = local_day(utcnow())
     first = date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
     last = (date(first.year + (first.month + 3 > 12), (first.month + 2) % 12 + 1, 1) - timedelta(days=1))
     for metric, amount in ((QuotaMetric.OUTREACH_SESSIONS, 10), (QuotaMetric.BUSINESSES_SIGNED, 40),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import get_translations, lazy_ngettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import PasswordField
+from wtforms import Form, PasswordField
 
 
 class _CatalogueTranslations:
@@ -26,6 +26,14 @@ class PortalForm(FlaskForm):
         for name in dir(cls):
             if getattr(getattr(cls, name, None), "field_class", None) is PasswordField:
                 SECRET_FIELD_NAMES.add(name)
+
+    class Meta:
+        def get_translations(self, form):
+            return _CatalogueTranslations()
+
+
+class PortalSubForm(Form):
+    """A form nested in another (a row of a list): no CSRF token of its own, same translations."""
 
     class Meta:
         def get_translations(self, form):

@@ -54,6 +54,10 @@ AUDIT_ACTION_LABELS = {
     "calendar.link_revoked": _l("Calendar link revoked"),
     "quota.saved": _l("Quota saved"),
     "target.created": _l("Target added"),
+    "business.created": _l("Business recorded"),
+    "business.updated": _l("Business changed"),
+    "business.status": _l("Business status changed"),
+    "business.merged": _l("Duplicate businesses merged"),
 }
 
 
@@ -61,6 +65,7 @@ def init_app(app) -> None:
     app.jinja_env.globals.update(ROLE_LABELS=ROLE_LABELS, UNIT_KIND_LABELS=UNIT_KIND_LABELS,
                                  AUDIT_ACTION_LABELS=AUDIT_ACTION_LABELS)
     init_plan_labels(app)
+    init_registry_labels(app)
 
 
 PLAN_KIND_LABELS = {
@@ -116,3 +121,24 @@ def init_plan_labels(app) -> None:
         WEEKDAY_LABELS=WEEKDAY_LABELS, OBLIGATION_STATE_LABELS=OBLIGATION_STATE_LABELS,
         QUOTA_METRIC_LABELS=QUOTA_METRIC_LABELS, TARGET_CATEGORY_LABELS=TARGET_CATEGORY_LABELS,
         TARGET_MEASURE_LABELS=TARGET_MEASURE_LABELS)
+
+
+BUSINESS_STATUS_LABELS = {
+    "new": _l("Newly opened"), "active": _l("Active"), "changed_line": _l("Changed line of business"),
+    "ceased": _l("Ceased trading"),
+}
+CHANNEL_LABELS = {
+    "market_stall": _l("Market stall"), "shop": _l("Shop"), "supermarket": _l("Supermarket or mall"),
+    "wholesale": _l("Wholesale or gathering point"), "warehouse": _l("Warehouse"),
+    "craft_village": _l("Craft-village producer"), "tourist_street": _l("Tourist street"),
+    "importer": _l("Importer"), "website": _l("E-commerce website"), "platform_seller": _l("Seller on a digital platform"),
+    "courier": _l("Postal or courier service"),
+}
+DUPLICATE_REASON_LABELS = {
+    "tax_code": _l("same tax code"), "link": _l("same shop link"), "name_address": _l("same name and address"),
+}
+
+
+def init_registry_labels(app) -> None:
+    app.jinja_env.globals.update(BUSINESS_STATUS_LABELS=BUSINESS_STATUS_LABELS, CHANNEL_LABELS=CHANNEL_LABELS,
+                                 DUPLICATE_REASON_LABELS=DUPLICATE_REASON_LABELS)

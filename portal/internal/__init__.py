@@ -32,10 +32,10 @@ def deny_by_default():
 
 
 def _register_children() -> None:
-    from portal.internal import account, audit, auth, calendar, home, plans, quotas, units, users, work
+    from portal.internal import account, audit, auth, calendar, home, plans, quotas, registry, units, users, work
 
     for child in (auth.bp, home.bp, account.bp, units.bp, users.bp, audit.bp, plans.bp, work.bp, calendar.bp,
-                  quotas.bp):
+                  quotas.bp, registry.bp):
         bp.register_blueprint(child)
 
 

@@ -23,8 +23,17 @@ from portal.models.plans import (
     Target,
     Task,
 )
+from portal.models.registry import (
+    Business,
+    BusinessChannel,
+    BusinessStatus,
+    BusinessStatusChange,
+    ChannelKind,
+    business_goods,
+)
 
 __all__ = [
+    "Business", "BusinessChannel", "BusinessStatus", "BusinessStatusChange", "ChannelKind", "business_goods",
     "CalendarFeed", "EvidenceFile", "GoodsCategory", "Incident", "Plan", "PlanCitation", "PlanKind",
     "PlanStatus", "ProgressStatus", "ProgressUpdate", "Quota", "QuotaMetric", "Recurrence",
     "ReportingRule", "ReportObligation", "RuleKind", "Target", "Task",

@@ -5,7 +5,7 @@ loads or lists records goes through these functions.
 """
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, Select, false, select
+from sqlalchemy import ColumnElement, Select, false, select, true
 
 from portal.models import Role, Unit, User
 from portal.services.errors import AccessDenied
@@ -35,3 +35,23 @@ def ensure_role(user: User, *roles: Role) -> None:
 def visible(stmt: Select, user: User, unit_column: ColumnElement) -> Select:
     """Narrow any query to the records whose unit the user may see."""
     return stmt.where(unit_column.in_(unit_ids(user)))
+
+
+def area_clause(user: User, ward_column, province_column) -> ColumnElement:
+    """Records kept by area (businesses): a ward's unit sees its ward, a province's unit its
+    province, a national unit everything."""
+    unit = user.unit
+    if unit.ward_code:
+        return ward_column == unit.ward_code
+    if unit.province_code:
+        return province_column == unit.province_code
+    return true()
+
+
+def covers_area(user: User, ward_code: int | None, province_code: int | None) -> bool:
+    unit = user.unit
+    if unit.ward_code:
+        return ward_code == unit.ward_code
+    if unit.province_code:
+        return province_code == unit.province_code
+    return True

@@ -1,0 +1,199 @@
+"""The business registry of one's area: list, search, record, edit, status, merge."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from portal.extensions import db
+from portal.internal.forms.admin import options
+from portal.internal.forms.fields import EmptyForm, optional_int
+from portal.internal.forms.registry import BusinessForm, StatusForm
+from portal.models import Business, BusinessStatus, ChannelKind, GoodsCategory, Province, Ward
+from portal.services import areas, registry, scope
+from portal.services.errors import ConflictingEdit, ValidationFailed
+from portal.web import apply_errors, done, render
+
+bp = Blueprint("registry", __name__, url_prefix="/businesses")
+
+PER_PAGE = 50
+MAX_PAGE = 100_000
+
+
+def _load(business_id: int) -> Business:
+    business = registry.get(current_user, business_id)
+    if business is None:
+        abort(404)
+    return business
+
+
+def _enum(cls, value):
+    try:
+        return cls(value) if value else None
+    except ValueError:
+        return None
+
+
+@bp.get("/")
+def index():
+    q = request.args.get("q", "").strip()[:100]
+    status = _enum(BusinessStatus, request.args.get("status"))
+    channel = _enum(ChannelKind, request.args.get("channel"))
+    ward_code = optional_int(request.args.get("ward"))
+    number = min(max(request.args.get("page", 1, type=int), 1), MAX_PAGE)
+    page = db.paginate(registry.search(current_user, q=q, ward_code=ward_code, status=status, channel=channel),
+                       page=number, per_page=PER_PAGE, max_per_page=PER_PAGE, error_out=False)
+    unit = current_user.unit
+    wards = [] if unit.ward_code else areas.wards_of(unit.province_code) if unit.province_code else []
+    return render("internal/registry/index.html", page=page, q=q, status=status, channel=channel,
+                  ward_code=ward_code, wards=wards, can_keep=current_user.has_role(*registry.KEEPERS),
+                  filters={"q": q or None, "status": status.value if status else None,
+                           "channel": channel.value if channel else None, "ward": ward_code})
+
+
+@bp.get("/<int(max=2147483647):business_id>")
+def detail(business_id: int):
+    business = _load(business_id)
+    q = request.args.get("merge_q", "").strip()[:100]
+    others = []
+    if q:
+        others = [b for b in db.session.scalars(registry.search(current_user, q=q).limit(20)) if b.id != business.id]
+    return render("internal/registry/detail.html", business=business, status_form=StatusForm(formdata=None),
+                  merge_q=q, others=others, form=EmptyForm(), can_keep=current_user.has_role(*registry.KEEPERS))
+
+
+def _form(business: Business | None) -> BusinessForm:
+    form = BusinessForm(obj=business) if business is not None and request.method == "GET" else BusinessForm()
+    unit = current_user.unit
+    provinces = ([db.session.get(Province, unit.province_code)] if unit.province_code
+                 else list(db.session.scalars(select(Province).order_by(Province.name))))
+    form.province_code.choices = options((p.code, p.name) for p in provinces)
+    if request.method == "GET":
+        form.province_code.data = business.province_code if business else (unit.province_code or provinces[0].code)
+    if unit.ward_code:
+        wards = [db.session.get(Ward, unit.ward_code)]
+    else:
+        wards = areas.wards_of(form.province_code.data)
+    form.ward_code.choices = options([("", "—")] + [(w.code, w.name) for w in wards])
+    if request.method == "GET" and business is None and unit.ward_code:
+        form.ward_code.data = unit.ward_code
+    goods = db.session.scalars(select(GoodsCategory).where(GoodsCategory.active).order_by(GoodsCategory.name_vi))
+    form.goods.choices = options((g.code, g.name_vi if str(_locale()) == "vi" else g.name_en) for g in goods)
+    if business is not None and request.method == "GET":
+        form.goods.data = [g.code for g in business.goods]
+        while len(form.channels.entries) < len(business.channels) + 1:
+            form.channels.append_entry()
+        for entry, channel in zip(form.channels.entries, business.channels, strict=False):
+            entry.form.kind.data = channel.kind.value
+            entry.form.place_name.data, entry.form.stall.data = channel.place_name, channel.stall
+            entry.form.link.data = channel.link
+    return form
+
+
+def _locale():
+    from flask_babel import get_locale
+
+    return get_locale()
+
+
+def _data(form: BusinessForm) -> registry.BusinessData:
+    channels = [registry.ChannelData(kind=ChannelKind(e.form.kind.data), place_name=e.form.place_name.data,
+                                     stall=e.form.stall.data, link=e.form.link.data)
+                for e in form.channels.entries if e.form.kind.data]
+    return registry.BusinessData(
+        name=form.name.data, address=form.address.data, ward_code=form.ward_code.data, owner_name=form.owner_name.data,
+        tax_code=form.tax_code.data, household_reg_no=form.household_reg_no.data, phone=form.phone.data,
+        goods=form.goods.data or [], channels=channels, opened_on=form.opened_on.data)
+
+
+def _save(form: BusinessForm, business: Business | None):
+    """Validate and save; returns (response, status, candidates)."""
+    if not form.is_submitted():
+        return None, 200, []
+    if not form.validate():
+        return None, 422, []
+    try:
+        if business is None:
+            saved = registry.create(current_user, _data(form), not_a_duplicate=form.not_a_duplicate.data)
+        else:
+            saved = registry.update(current_user, business, _data(form), version=form.version.data)
+    except registry.DuplicateSuspected as suspected:
+        db.session.rollback()
+        return None, 409, suspected.candidates
+    except ValidationFailed as refused:
+        db.session.rollback()
+        apply_errors(form, {("" if k == "channels" else k): v for k, v in refused.errors.items()
+                            if not k.startswith("channels-")})
+        for key, messages in refused.errors.items():
+            if key.startswith("channels-"):
+                index, name = key.split("-", 2)[1:]
+                field = form.channels.entries[int(index)].form[name]
+                field.errors = list(field.errors) + list(messages)
+        return None, 422, []
+    except ConflictingEdit:
+        db.session.rollback()
+        form.form_errors.append(_("Someone else changed this record while you were editing it. "
+                                  "Open it again to see their changes, then make yours."))
+        return None, 409, []
+    db.session.commit()
+    flash(_("The business %(name)s has been saved.", name=saved.name), "success")
+    return done(url_for("internal.registry.detail", business_id=saved.id)), None, []
+
+
+@bp.before_request
+def keepers_only_for_changes():
+    """Viewers read the registry; only those who keep it may change it."""
+    if request.method == "POST" or request.endpoint in {"internal.registry.create", "internal.registry.edit"}:
+        scope.ensure_role(current_user, *registry.KEEPERS)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+def create():
+    form = _form(None)
+    response, status, candidates = _save(form, None)
+    return response or render("internal/registry/form.html", form=form, business=None, candidates=candidates,
+                              status=status)
+
+
+@bp.route("/<int(max=2147483647):business_id>/edit", methods=["GET", "POST"])
+def edit(business_id: int):
+    business = _load(business_id)
+    form = _form(business)
+    response, status, candidates = _save(form, business)
+    return response or render("internal/registry/form.html", form=form, business=business, candidates=candidates,
+                              status=status)
+
+
+@bp.post("/<int(max=2147483647):business_id>/status")
+def status(business_id: int):
+    business = _load(business_id)
+    form = StatusForm()
+    if form.validate():
+        try:
+            registry.record_status(current_user, business, BusinessStatus(form.status.data), form.on.data,
+                                   form.note.data)
+        except ValidationFailed as refused:
+            db.session.rollback()
+            apply_errors(form, refused.errors)
+        else:
+            db.session.commit()
+            flash(_("The status has been recorded."), "success")
+            return done(url_for("internal.registry.detail", business_id=business.id))
+    return render("internal/registry/detail.html", business=_load(business_id), status_form=form, merge_q="",
+                  others=[], form=EmptyForm(), can_keep=True, status=422)
+
+
+@bp.post("/<int(max=2147483647):business_id>/merge/<int(max=2147483647):other_id>")
+def merge(business_id: int, other_id: int):
+    keep, other = _load(business_id), _load(other_id)
+    try:
+        registry.merge(current_user, keep, other)
+    except ValidationFailed as refused:
+        db.session.rollback()
+        for message in refused.errors[""]:
+            flash(message, "error")
+    else:
+        db.session.commit()
+        flash(_("The two records are now one."), "success")
+    return done(url_for("internal.registry.detail", business_id=keep.id))

@@ -1,0 +1,266 @@
+"""The business registry: recording businesses once, finding duplicates, merging them, and
+following their status over time. Businesses are kept by area: see scope.area_clause."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Select, and_, or_, select
+from sqlalchemy.orm import selectinload
+
+from portal.db import utcnow
+from portal.extensions import db
+from portal.models import (
+    Business,
+    BusinessChannel,
+    BusinessStatus,
+    BusinessStatusChange,
+    ChannelKind,
+    GoodsCategory,
+    Role,
+    User,
+    Ward,
+)
+from portal.services import audit, scope
+from portal.services.deadlines import local_day
+from portal.services.errors import AccessDenied, ConflictingEdit, ValidationFailed
+from portal.text import fold, normalise_link
+
+#: Who records businesses; viewers only read.
+KEEPERS = (Role.ADMIN, Role.LEADER, Role.OFFICER, Role.WARD_OFFICIAL)
+TAX_CODE = re.compile(r"^\d{10}(\d{3})?$")
+NEEDS_PLACE = {ChannelKind.MARKET_STALL, ChannelKind.PLATFORM_SELLER, ChannelKind.SUPERMARKET,
+               ChannelKind.CRAFT_VILLAGE}
+NEEDS_LINK = {ChannelKind.PLATFORM_SELLER, ChannelKind.WEBSITE}
+AUDITED = ("name", "owner_name", "tax_code", "household_reg_no", "address", "ward_code", "phone", "status")
+
+
+@dataclass
+class ChannelData:
+    kind: ChannelKind
+    place_name: str | None = None
+    stall: str | None = None
+    link: str | None = None
+
+
+@dataclass
+class BusinessData:
+    name: str
+    address: str
+    ward_code: int
+    owner_name: str | None = None
+    tax_code: str | None = None
+    household_reg_no: str | None = None
+    phone: str | None = None
+    goods: list[str] = field(default_factory=list)
+    channels: list[ChannelData] = field(default_factory=list)
+    opened_on: date | None = None  # when it was first recorded (newly opened)
+
+
+@dataclass
+class Candidate:
+    """A record the new one may duplicate; ``business`` is None when it lies outside the
+    actor's area (the actor is told only that it exists)."""
+
+    reason: str
+    business: Business | None
+
+
+class DuplicateSuspected(Exception):
+    def __init__(self, candidates: list[Candidate]):
+        super().__init__(candidates)
+        self.candidates = candidates
+
+
+def today() -> date:
+    """Today in Vietnam, where the records are kept (UTC is still yesterday until 07:00)."""
+    return local_day(utcnow())
+
+
+def normalise_tax_code(value: str | None) -> str | None:
+    """'0101234567-001' and '0101 234 567' become digits only."""
+    if not value or not value.strip():
+        return None
+    return re.sub(r"[\s.\-]", "", value.strip())
+
+
+# --- reading -----------------------------------------------------------------------------
+
+def visible(user: User) -> Select:
+    return select(Business).where(scope.area_clause(user, Business.ward_code, Business.province_code),
+                                  Business.merged_into_id.is_(None))
+
+
+def search(user: User, *, q: str | None = None, ward_code: int | None = None,
+           status: BusinessStatus | None = None, channel: ChannelKind | None = None) -> Select:
+    """The filtered registry of the user's area, diacritics ignored ('tap hoa' finds 'Tạp hóa')."""
+    stmt = visible(user).options(selectinload(Business.channels), selectinload(Business.ward))
+    if q and fold(q):
+        words = fold(q)
+        digits = re.sub(r"\D", "", q)
+        clauses = [Business.name_folded.contains(words, autoescape=True),
+                   Business.address_folded.contains(words, autoescape=True)]
+        if len(digits) >= 4:
+            clauses.append(Business.tax_code.startswith(digits, autoescape=True))
+        stmt = stmt.where(or_(*clauses))
+    if ward_code:
+        stmt = stmt.where(Business.ward_code == ward_code)
+    if status:
+        stmt = stmt.where(Business.status == status)
+    if channel:
+        stmt = stmt.where(Business.channels.any(BusinessChannel.kind == channel))
+    return stmt.order_by(Business.name_folded, Business.id)
+
+
+def get(user: User, business_id: int) -> Business | None:
+    business = db.session.get(Business, business_id)
+    if business is None:
+        return None
+    if not scope.covers_area(user, business.ward_code, business.province_code):
+        raise AccessDenied()
+    return business
+
+
+# --- checks --------------------------------------------------------------------------------
+
+def _check(actor: User, data: BusinessData) -> Ward:
+    errors: dict[str, list] = {}
+    ward = db.session.get(Ward, data.ward_code) if data.ward_code else None
+    if ward is None:
+        errors["ward_code"] = [_l("Choose a ward or commune from the official list.")]
+    elif not scope.covers_area(actor, ward.code, ward.province_code):
+        errors["ward_code"] = [_l("Choose a ward or commune in your area.")]
+    if data.tax_code and not TAX_CODE.match(data.tax_code):
+        errors["tax_code"] = [_l("A tax code has 10 digits, or 13 for a branch (e.g. 0101234567-001).")]
+    if not data.channels:
+        errors["channels"] = [_l("Give at least one place or way the business sells.")]
+    for index, channel in enumerate(data.channels):
+        if channel.kind in NEEDS_PLACE and not channel.place_name:
+            errors[f"channels-{index}-place_name"] = [_l("Give the market, mall, village or platform.")]
+        if channel.kind in NEEDS_LINK and not normalise_link(channel.link):
+            errors[f"channels-{index}-link"] = [_l("Give the link of the shop or website.")]
+    if data.opened_on and data.opened_on > today():
+        errors["opened_on"] = [_l("This date is in the future.")]
+    if errors:
+        raise ValidationFailed(errors)
+    return ward
+
+
+def duplicates(actor: User, data: BusinessData, *, exclude_id: int | None = None) -> list[Candidate]:
+    """Records that may be the same business: same tax code, same shop link, or the same name
+    and address once diacritics, case and punctuation are ignored, in the same ward."""
+    links = [normalise_link(c.link) for c in data.channels if normalise_link(c.link)]
+    checks = []
+    if data.tax_code:
+        checks.append(("tax_code", Business.tax_code == data.tax_code))
+    if links:
+        checks.append(("link", Business.channels.any(BusinessChannel.link_normalised.in_(links))))
+    checks.append(("name_address", and_(Business.ward_code == data.ward_code,
+                                        Business.name_folded == fold(data.name),
+                                        Business.address_folded == fold(data.address))))
+    found: dict[int, Candidate] = {}
+    for reason, clause in checks:
+        stmt = select(Business).where(clause, Business.merged_into_id.is_(None))
+        if exclude_id:
+            stmt = stmt.where(Business.id != exclude_id)
+        for business in db.session.scalars(stmt.limit(10)):
+            if business.id not in found:
+                seen = scope.covers_area(actor, business.ward_code, business.province_code)
+                found[business.id] = Candidate(reason, business if seen else None)
+    return list(found.values())
+
+
+# --- changes -------------------------------------------------------------------------------
+
+def _apply(business: Business, data: BusinessData, ward: Ward) -> None:
+    business.name, business.owner_name, business.address = data.name, data.owner_name, data.address
+    business.tax_code, business.household_reg_no, business.phone = data.tax_code, data.household_reg_no, data.phone
+    business.ward_code, business.province_code = ward.code, ward.province_code
+    business.name_folded, business.address_folded = fold(data.name), fold(data.address)
+    business.goods = list(db.session.scalars(select(GoodsCategory).where(GoodsCategory.code.in_(data.goods))))
+    business.channels = [BusinessChannel(kind=c.kind, place_name=c.place_name, stall=c.stall, link=c.link,
+                                         link_normalised=normalise_link(c.link)) for c in data.channels]
+
+
+def create(actor: User, data: BusinessData, *, not_a_duplicate: bool = False) -> Business:
+    """Record a new business. Possible duplicates stop it unless the actor has looked at them
+    and said it is another business."""
+    scope.ensure_role(actor, *KEEPERS)
+    ward = _check(actor, data)
+    candidates = duplicates(actor, data)
+    if candidates and not not_a_duplicate:
+        raise DuplicateSuspected(candidates)
+    business = Business(created_by_id=actor.id, status=BusinessStatus.NEW)
+    _apply(business, data, ward)
+    business.history = [BusinessStatusChange(status=BusinessStatus.NEW, on=data.opened_on or today(),
+                                             recorded_by_id=actor.id)]
+    db.session.add(business)
+    db.session.flush()
+    audit.record("business.created", actor=actor, obj=business, unit_id=actor.unit_id,
+                 after=audit.snapshot(business, AUDITED))
+    return business
+
+
+def update(actor: User, business: Business, data: BusinessData, *, version: int) -> Business:
+    scope.ensure_role(actor, *KEEPERS)
+    if get(actor, business.id) is None:
+        raise AccessDenied()
+    if version != business.version:
+        raise ConflictingEdit()
+    ward = _check(actor, data)
+    before = audit.snapshot(business, AUDITED)
+    _apply(business, data, ward)
+    business.updated_at = utcnow()  # channels and goods alone move the version too
+    db.session.flush()
+    old, new = audit.changes(before, audit.snapshot(business, AUDITED))
+    audit.record("business.updated", actor=actor, obj=business, unit_id=actor.unit_id, before=old, after=new)
+    return business
+
+
+def record_status(actor: User, business: Business, status: BusinessStatus, on: date, note: str | None) -> None:
+    """Newly opened, active, changed line of business or ceased trading, with its date."""
+    scope.ensure_role(actor, *KEEPERS)
+    get(actor, business.id)
+    first = min((h.on for h in business.history), default=on)
+    if on > today():
+        raise ValidationFailed({"on": [_l("This date is in the future.")]})
+    if on < first:
+        raise ValidationFailed({"on": [_l("This date is before the business was first recorded.")]})
+    business.history.append(BusinessStatusChange(status=status, on=on, note=note, recorded_by_id=actor.id))
+    latest = max(business.history, key=lambda h: (h.on, h.id or 10**12))
+    before = business.status.value
+    business.status = latest.status
+    db.session.flush()
+    audit.record("business.status", actor=actor, obj=business, unit_id=actor.unit_id,
+                 before={"status": before}, after={"status": business.status.value, "on": on.isoformat()})
+
+
+def merge(actor: User, keep: Business, other: Business) -> Business:
+    """Two records of one business become one: the other's channels, goods and history move to
+    the kept record, and the other stays only as a pointer to it."""
+    scope.ensure_role(actor, *KEEPERS)
+    for business in (keep, other):
+        get(actor, business.id)
+    if keep.id == other.id or other.merged_into_id or keep.merged_into_id:
+        raise ValidationFailed({"": [_l("Choose two different records that are still in the registry.")]})
+    have = {(c.kind, c.place_name, c.stall, c.link_normalised) for c in keep.channels}
+    for channel in list(other.channels):
+        if (channel.kind, channel.place_name, channel.stall, channel.link_normalised) not in have:
+            keep.channels.append(BusinessChannel(kind=channel.kind, place_name=channel.place_name,
+                                                 stall=channel.stall, link=channel.link,
+                                                 link_normalised=channel.link_normalised))
+    keep.goods = list({g.id: g for g in [*keep.goods, *other.goods]}.values())
+    for change in list(other.history):
+        keep.history.append(BusinessStatusChange(status=change.status, on=change.on, note=change.note,
+                                                 recorded_by_id=change.recorded_by_id))
+    keep.tax_code = keep.tax_code or other.tax_code
+    keep.household_reg_no = keep.household_reg_no or other.household_reg_no
+    keep.owner_name = keep.owner_name or other.owner_name
+    keep.updated_at = utcnow()
+    other.merged_into_id = keep.id
+    db.session.flush()
+    audit.record("business.merged", actor=actor, obj=keep, unit_id=actor.unit_id,
+                 before={"merged": other.id, "name": other.name}, after={"into": keep.id})
+    return keep
