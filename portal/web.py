@@ -39,13 +39,25 @@ def done(url: str):
 
 
 def apply_errors(form, errors: dict) -> None:
-    """Put a service's refusal next to the fields it names ("" is for the whole form)."""
+    """Put a service's refusal next to the fields it names: "" is the whole form, and
+    "channels-0-link" is the field link of row 0 of the list channels."""
     for name, messages in errors.items():
-        field = getattr(form, name, None) if name else None
+        field = _field(form, name)
         if field is None:
             form.form_errors.extend(messages)
         else:
             field.errors = list(field.errors) + list(messages)
+
+
+def _field(form, name: str):
+    """The plain field a refusal names, or None (the whole form, or a list as such)."""
+    field = getattr(form, name, None) if name else None
+    if field is None and "-" in name:
+        list_name, index, sub = name.split("-", 2)
+        rows = getattr(form, list_name, None)
+        if rows is not None and index.isdigit() and int(index) < len(rows.entries):
+            field = rows.entries[int(index)].form._fields.get(sub)
+    return None if field is None or hasattr(field, "entries") else field
 
 
 def safe_next(target: str | None, default: str) -> str:
@@ -66,13 +78,15 @@ class Outcome:
 
     response: object = None
     status: int = 200
+    refusal: Exception | None = None  # one of the ``also`` refusals, for the page to explain
 
 
 def submit(form, change: Callable[[], object], *, message: Callable[[object], str],
-           next_url: Callable[[object], str]) -> Outcome:
+           next_url: Callable[[object], str], also: tuple[type[Exception], ...] = ()) -> Outcome:
     """The one shape of every staff form view: validate, call the service, commit, flash and
     redirect. A refusal goes next to its fields (422); an edit that lost the race to another
-    person's save keeps what was typed and says so (409)."""
+    person's save keeps what was typed and says so (409); a refusal of a kind in ``also``
+    (such as a suspected duplicate) is handed back to the page with 409."""
     if not form.is_submitted():
         return Outcome()
     if not form.validate():
@@ -88,6 +102,25 @@ def submit(form, change: Callable[[], object], *, message: Callable[[object], st
         form.form_errors.append(_("Someone else changed this record while you were editing it. "
                                   "Open it again to see their changes, then make yours."))
         return Outcome(status=409)
+    except also as refusal:
+        db.session.rollback()
+        return Outcome(status=409, refusal=refusal)
     db.session.commit()
     flash(message(saved), "success")
     return Outcome(response=done(next_url(saved)))
+
+
+def act(change: Callable[[], object], *, message: str, next_url: str):
+    """A one-click POST (a button, no form to show again): do it and go back, with the
+    refusal, if any, as a flashed message."""
+    try:
+        change()
+    except ValidationFailed as refused:
+        db.session.rollback()
+        for messages in refused.errors.values():
+            for text in messages:
+                flash(text, "error")
+    else:
+        db.session.commit()
+        flash(message, "success")
+    return done(next_url)

@@ -5,6 +5,7 @@ from datetime import datetime
 from pathlib import Path
 
 from flask import Blueprint, abort, current_app, flash, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -12,6 +13,7 @@ from sqlalchemy.orm import joinedload
 
 from portal.db import utcnow
 from portal.extensions import db
+from portal.i18n import local_datetime
 from portal.internal.forms.fields import EmptyForm
 from portal.internal.forms.plans import (
     IncidentForm,
@@ -24,9 +26,9 @@ from portal.internal.forms.plans import (
     options,
 )
 from portal.models import GoodsCategory, Plan, PlanKind, PlanStatus, ReportingRule, RuleKind, Target, Task, Unit
-from portal.services import audit, deadlines, files, plans, scope
+from portal.services import audit, deadlines, files, plans, scope, units
 from portal.services.errors import ValidationFailed
-from portal.web import apply_errors, done, render, submit
+from portal.web import act, apply_errors, done, render, submit
 
 bp = Blueprint("plans", __name__, url_prefix="/plans")
 
@@ -73,9 +75,9 @@ def detail(plan_id: int):
 
 def _plan_form(plan: Plan | None) -> PlanForm:
     form = PlanForm(obj=plan) if plan is not None and request.method == "GET" else PlanForm()
-    fill_units(form.unit_id, _units_in_scope())
+    fill_units(form.unit_id, units.list_units(current_user))
     goods = db.session.scalars(select(GoodsCategory).where(GoodsCategory.active).order_by(GoodsCategory.name_vi))
-    form.goods.choices = options((g.code, g.name(_current_locale())) for g in goods)
+    form.goods.choices = options((g.code, g.name(str(get_locale()))) for g in goods)
     if plan is not None and request.method == "GET":
         local_start, local_end = plan.starts_at.astimezone(deadlines.VIETNAM), plan.ends_at.astimezone(deadlines.VIETNAM)
         form.kind.data, form.status.data = plan.kind.value, plan.status.value
@@ -87,18 +89,6 @@ def _plan_form(plan: Plan | None) -> PlanForm:
     elif plan is None and request.method == "GET":
         form.unit_id.data = current_user.unit_id
     return form
-
-
-def _current_locale() -> str:
-    from flask_babel import get_locale
-
-    return str(get_locale())
-
-
-def _units_in_scope() -> list[Unit]:
-    from portal.services import units
-
-    return units.list_units(current_user)
 
 
 def _plan_data(form: PlanForm) -> plans.PlanData:
@@ -172,9 +162,9 @@ def _task_units(plan: Plan) -> list[Unit]:
 
 def _task_form(plan: Plan, task: Task | None) -> TaskForm:
     form = TaskForm(obj=task) if task is not None and request.method == "GET" else TaskForm()
-    units = _task_units(plan)
-    fill_units(form.lead_unit_id, units)
-    fill_units(form.coordinator_ids, units)
+    assignable = _task_units(plan)
+    fill_units(form.lead_unit_id, assignable)
+    fill_units(form.coordinator_ids, assignable)
     if task is not None and request.method == "GET":
         form.coordinator_ids.data = [u.id for u in task.coordinators]
         form.recurrence.data = task.recurrence.value if task.recurrence else None
@@ -217,10 +207,10 @@ def edit_task(task_id: int):
 
 def _rule_form(plan: Plan) -> RuleForm:
     form = RuleForm()
-    units = _task_units(plan)
-    receivers = units + [u for u in ([plan.unit.parent] if plan.unit.parent else []) if u not in units]
+    assignable = _task_units(plan)
+    receivers = assignable + [u for u in ([plan.unit.parent] if plan.unit.parent else []) if u not in assignable]
     fill_units(form.receiver_unit_id, receivers)
-    fill_units(form.reporter_ids, units)
+    fill_units(form.reporter_ids, assignable)
     if request.method == "GET":
         form.receiver_unit_id.data = plan.unit_id
     return form
@@ -256,16 +246,8 @@ def new_rule(plan_id: int):
 def delete_rule(rule_id: int):
     rule = db.session.get(ReportingRule, rule_id) or abort(404)
     _load(rule.plan_id)
-    try:
-        plans.delete_rule(current_user, rule)
-    except ValidationFailed as refused:
-        db.session.rollback()
-        for message in refused.errors[""]:
-            flash(message, "error")
-    else:
-        db.session.commit()
-        flash(_("The reporting rule has been removed."), "success")
-    return done(url_for("internal.plans.detail", plan_id=rule.plan_id) + "#rules")
+    return act(lambda: plans.delete_rule(current_user, rule), message=_("The reporting rule has been removed."),
+               next_url=url_for("internal.plans.detail", plan_id=rule.plan_id) + "#rules")
 
 
 @bp.post("/rules/<int(max=2147483647):rule_id>/incidents")
@@ -285,15 +267,9 @@ def start_incident(rule_id: int):
         else:
             db.session.commit()
             flash(_("A quick report is now due from your unit by %(due)s.",
-                    due=_format_instant(obligation.due_at)), "success")
+                    due=local_datetime(obligation.due_at)), "success")
             return done(url_for("internal.calendar.index"))
     return render("internal/plans/incident_form.html", form=form, plan=plan, rule=rule, status=422)
-
-
-def _format_instant(instant) -> str:
-    from portal.i18n import local_datetime
-
-    return local_datetime(instant)
 
 
 # --- targets ---------------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -12,8 +13,8 @@ from portal.internal.forms.fields import EmptyForm, optional_int
 from portal.internal.forms.registry import BusinessForm, StatusForm
 from portal.models import Business, BusinessStatus, ChannelKind, GoodsCategory, Province, Ward
 from portal.services import areas, registry, scope
-from portal.services.errors import ConflictingEdit, ValidationFailed
-from portal.web import apply_errors, done, render
+from portal.services.errors import ValidationFailed
+from portal.web import act, apply_errors, done, render, submit
 
 bp = Blueprint("registry", __name__, url_prefix="/businesses")
 
@@ -79,7 +80,7 @@ def _form(business: Business | None) -> BusinessForm:
     if request.method == "GET" and business is None and unit.ward_code:
         form.ward_code.data = unit.ward_code
     goods = db.session.scalars(select(GoodsCategory).where(GoodsCategory.active).order_by(GoodsCategory.name_vi))
-    form.goods.choices = options((g.code, g.name_vi if str(_locale()) == "vi" else g.name_en) for g in goods)
+    form.goods.choices = options((g.code, g.name(str(get_locale()))) for g in goods)
     if business is not None and request.method == "GET":
         form.goods.data = [g.code for g in business.goods]
         while len(form.channels.entries) < len(business.channels) + 1:
@@ -89,12 +90,6 @@ def _form(business: Business | None) -> BusinessForm:
             entry.form.place_name.data, entry.form.stall.data = channel.place_name, channel.stall
             entry.form.link.data = channel.link
     return form
-
-
-def _locale():
-    from flask_babel import get_locale
-
-    return get_locale()
 
 
 def _data(form: BusinessForm) -> registry.BusinessData:
@@ -108,37 +103,15 @@ def _data(form: BusinessForm) -> registry.BusinessData:
 
 
 def _save(form: BusinessForm, business: Business | None):
-    """Validate and save; returns (response, status, candidates)."""
-    if not form.is_submitted():
-        return None, 200, []
-    if not form.validate():
-        return None, 422, []
-    try:
+    def change():
         if business is None:
-            saved = registry.create(current_user, _data(form), not_a_duplicate=form.not_a_duplicate.data)
-        else:
-            saved = registry.update(current_user, business, _data(form), version=form.version.data)
-    except registry.DuplicateSuspected as suspected:
-        db.session.rollback()
-        return None, 409, suspected.candidates
-    except ValidationFailed as refused:
-        db.session.rollback()
-        apply_errors(form, {("" if k == "channels" else k): v for k, v in refused.errors.items()
-                            if not k.startswith("channels-")})
-        for key, messages in refused.errors.items():
-            if key.startswith("channels-"):
-                index, name = key.split("-", 2)[1:]
-                field = form.channels.entries[int(index)].form[name]
-                field.errors = list(field.errors) + list(messages)
-        return None, 422, []
-    except ConflictingEdit:
-        db.session.rollback()
-        form.form_errors.append(_("Someone else changed this record while you were editing it. "
-                                  "Open it again to see their changes, then make yours."))
-        return None, 409, []
-    db.session.commit()
-    flash(_("The business %(name)s has been saved.", name=saved.name), "success")
-    return done(url_for("internal.registry.detail", business_id=saved.id)), None, []
+            return registry.create(current_user, _data(form), not_a_duplicate=form.not_a_duplicate.data)
+        return registry.update(current_user, business, _data(form), version=form.version.data)
+
+    outcome = submit(form, change, also=(registry.DuplicateSuspected,),
+                     message=lambda saved: _("The business %(name)s has been saved.", name=saved.name),
+                     next_url=lambda saved: url_for("internal.registry.detail", business_id=saved.id))
+    return outcome, outcome.refusal.candidates if outcome.refusal else []
 
 
 @bp.before_request
@@ -151,18 +124,18 @@ def keepers_only_for_changes():
 @bp.route("/new", methods=["GET", "POST"])
 def create():
     form = _form(None)
-    response, status, candidates = _save(form, None)
-    return response or render("internal/registry/form.html", form=form, business=None, candidates=candidates,
-                              status=status)
+    outcome, candidates = _save(form, None)
+    return outcome.response or render("internal/registry/form.html", form=form, business=None,
+                                      candidates=candidates, status=outcome.status)
 
 
 @bp.route("/<int(max=2147483647):business_id>/edit", methods=["GET", "POST"])
 def edit(business_id: int):
     business = _load(business_id)
     form = _form(business)
-    response, status, candidates = _save(form, business)
-    return response or render("internal/registry/form.html", form=form, business=business, candidates=candidates,
-                              status=status)
+    outcome, candidates = _save(form, business)
+    return outcome.response or render("internal/registry/form.html", form=form, business=business,
+                                      candidates=candidates, status=outcome.status)
 
 
 @bp.post("/<int(max=2147483647):business_id>/status")
@@ -187,13 +160,5 @@ def status(business_id: int):
 @bp.post("/<int(max=2147483647):business_id>/merge/<int(max=2147483647):other_id>")
 def merge(business_id: int, other_id: int):
     keep, other = _load(business_id), _load(other_id)
-    try:
-        registry.merge(current_user, keep, other)
-    except ValidationFailed as refused:
-        db.session.rollback()
-        for message in refused.errors[""]:
-            flash(message, "error")
-    else:
-        db.session.commit()
-        flash(_("The two records are now one."), "success")
-    return done(url_for("internal.registry.detail", business_id=keep.id))
+    return act(lambda: registry.merge(current_user, keep, other), message=_("The two records are now one."),
+               next_url=url_for("internal.registry.detail", business_id=keep.id))

@@ -13,7 +13,7 @@ from sqlalchemy.orm import selectinload
 from portal.db import utcnow
 from portal.extensions import db
 from portal.internal.forms.plans import ProgressForm
-from portal.models import EvidenceFile, Plan, PlanStatus, ProgressStatus, Task
+from portal.models import EvidenceFile, Plan, PlanStatus, ProgressStatus, ProgressUpdate, Task
 from portal.models.plans import task_coordinators
 from portal.services import calendar, deadlines, files, plans, quotas
 from portal.services.errors import AccessDenied, ValidationFailed
@@ -126,8 +126,6 @@ def progress(task_id: int):
 @bp.get("/work/evidence/<int(max=2147483647):file_id>")
 def evidence(file_id: int):
     item = db.session.get(EvidenceFile, file_id) or abort(404)
-    from portal.models import ProgressUpdate
-
     update = db.session.get(ProgressUpdate, item.progress_id)
     if not plans.can_see_progress(current_user, update.task):
         raise AccessDenied()

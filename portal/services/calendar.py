@@ -13,6 +13,7 @@ from portal.db import utcnow
 from portal.extensions import db
 from portal.models import CalendarFeed, Plan, PlanStatus, ReportingRule, ReportObligation, User
 from portal.services import audit
+from portal.services.errors import AccessDenied
 
 DUE_SOON = timedelta(days=3)
 LOOK_AHEAD = timedelta(days=400)
@@ -57,8 +58,6 @@ def entries(unit_id: int, now: datetime | None = None) -> list[ReportObligation]
 
 def submit(actor: User, obligation: ReportObligation) -> None:
     """Mark a report as sent (the report itself is written elsewhere)."""
-    from portal.services.errors import AccessDenied
-
     if obligation.unit_id != actor.unit_id or actor.read_only:
         raise AccessDenied()
     if obligation.submitted_at is None:
