@@ -148,7 +148,15 @@ def load_demo() -> list[DemoUser]:
         audit.record("demo.loaded", actor=None, actor_name="system", unit_id=root.id)
     db.session.flush()
     _load_plans(units)
+    _load_registry()
     return list(USERS)
+
+
+def _load_registry() -> None:
+    """A few hundred businesses with their outreach and commitments (portal/demo_registry.py)."""
+    from portal.demo_registry import load_registry
+
+    load_registry()
 
 
 def _load_extra_units(units: dict[str, Unit]) -> None:

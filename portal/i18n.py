@@ -5,7 +5,7 @@ from datetime import date, datetime
 
 from babel.dates import format_date
 from flask import Flask, current_app, request, session
-from flask_babel import format_currency, format_datetime, get_locale
+from flask_babel import format_currency, format_datetime, format_decimal, get_locale
 from flask_login import current_user
 
 from portal.extensions import babel, db
@@ -46,6 +46,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["local_datetime"] = local_datetime
     app.jinja_env.filters["vnd"] = vnd
     app.jinja_env.filters["phone"] = phone
+    app.jinja_env.filters["percent"] = percent
 
 
 def url_for_language(lang: str) -> str:
@@ -96,3 +97,10 @@ def phone(number: str | None) -> str:
     if len(number) == 11:
         return f"{number[:5]} {number[5:8]} {number[8:]}"
     return number
+
+
+def percent(value: float | None) -> str:
+    """A share already in percent, in the locale's digits: '62,5%' in Vietnamese, '62.5%' in English."""
+    if value is None:
+        return "—"
+    return format_decimal(value, format="#,##0.#") + "%"

@@ -58,6 +58,13 @@ AUDIT_ACTION_LABELS = {
     "business.updated": _l("Business changed"),
     "business.status": _l("Business status changed"),
     "business.merged": _l("Duplicate businesses merged"),
+    "business.imported": _l("Businesses imported from a spreadsheet"),
+    "outreach.recorded": _l("Outreach session recorded"),
+    "outreach.batch": _l("Market meeting recorded"),
+    "commitment.recorded": _l("Signed commitment recorded"),
+    "commitment.scan": _l("Scan of a commitment saved"),
+    "agreement.recorded": _l("Coordination agreement recorded"),
+    "agreement.scan": _l("Scan of an agreement saved"),
 }
 
 
@@ -138,7 +145,19 @@ DUPLICATE_REASON_LABELS = {
     "tax_code": _l("same tax code"), "link": _l("same shop link"), "name_address": _l("same name and address"),
 }
 
+OUTREACH_METHOD_LABELS = {
+    "conference": _l("Conference"), "leaflet": _l("Leaflets"), "loudspeaker": _l("Loudspeaker or radio"),
+    "during_inspection": _l("Directly, during an inspection"), "social_media": _l("Social media"),
+    "residential_meeting": _l("Meeting of a residential group"),
+}
+COUNTERPART_LABELS = {
+    "market_board": _l("Market board"), "mall_board": _l("Supermarket or mall management"),
+    "street_board": _l("Board of a trading or tourist street"), "ward": _l("People's committee of a ward or commune"),
+    "other": _l("Other body"),
+}
+
 
 def init_registry_labels(app) -> None:
     app.jinja_env.globals.update(BUSINESS_STATUS_LABELS=BUSINESS_STATUS_LABELS, CHANNEL_LABELS=CHANNEL_LABELS,
-                                 DUPLICATE_REASON_LABELS=DUPLICATE_REASON_LABELS)
+                                 DUPLICATE_REASON_LABELS=DUPLICATE_REASON_LABELS,
+                                 OUTREACH_METHOD_LABELS=OUTREACH_METHOD_LABELS, COUNTERPART_LABELS=COUNTERPART_LABELS)

@@ -32,10 +32,26 @@ def deny_by_default():
 
 
 def _register_children() -> None:
-    from portal.internal import account, audit, auth, calendar, home, plans, quotas, registry, units, users, work
+    from portal.internal import (
+        account,
+        audit,
+        auth,
+        calendar,
+        coverage,
+        home,
+        outreach,
+        paperwork,
+        plans,
+        quotas,
+        registry,
+        registry_io,
+        units,
+        users,
+        work,
+    )
 
     for child in (auth.bp, home.bp, account.bp, units.bp, users.bp, audit.bp, plans.bp, work.bp, calendar.bp,
-                  quotas.bp, registry.bp):
+                  quotas.bp, registry.bp, outreach.bp, coverage.bp, paperwork.bp, registry_io.bp):
         bp.register_blueprint(child)
 
 

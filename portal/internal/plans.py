@@ -26,7 +26,7 @@ from portal.internal.forms.plans import (
     options,
 )
 from portal.models import GoodsCategory, Plan, PlanKind, PlanStatus, ReportingRule, RuleKind, Target, Task, Unit
-from portal.services import audit, deadlines, files, plans, scope, units
+from portal.services import audit, coverage, deadlines, files, plans, scope, units
 from portal.services.errors import ValidationFailed
 from portal.web import act, apply_errors, done, render, submit
 
@@ -70,7 +70,8 @@ def detail(plan_id: int):
                   can_edit=plans.can_edit(current_user, plan), form=EmptyForm(),
                   incident_forms={r.id: IncidentForm(prefix=f"rule{r.id}", formdata=None) for r in rules
                                   if plans.can_start_incident(current_user, r)},
-                  obligation_counts=plans.obligation_counts(rules))
+                  obligation_counts=plans.obligation_counts(rules),
+                  measured={t.id: coverage.measure(t, today) for t in plan.targets})
 
 
 def _plan_form(plan: Plan | None) -> PlanForm:

@@ -12,7 +12,7 @@ from portal.internal.forms.admin import options
 from portal.internal.forms.fields import EmptyForm, optional_int
 from portal.internal.forms.registry import BusinessForm, StatusForm
 from portal.models import Business, BusinessStatus, ChannelKind, GoodsCategory, Province, Ward
-from portal.services import areas, registry, scope
+from portal.services import areas, outreach, registry, scope
 from portal.services.errors import ValidationFailed
 from portal.web import act, apply_errors, done, render, submit
 
@@ -47,7 +47,7 @@ def index():
                        page=number, per_page=PER_PAGE, max_per_page=PER_PAGE, error_out=False)
     unit = current_user.unit
     wards = [] if unit.ward_code else areas.wards_of(unit.province_code) if unit.province_code else []
-    return render("internal/registry/index.html", page=page, q=q, status=status, channel=channel,
+    return render("internal/registry/index.html", page=page, q=q, status_filter=status, channel=channel,
                   ward_code=ward_code, wards=wards, can_keep=current_user.has_role(*registry.KEEPERS),
                   filters={"q": q or None, "status": status.value if status else None,
                            "channel": channel.value if channel else None, "ward": ward_code})
@@ -61,7 +61,14 @@ def detail(business_id: int):
     if q:
         others = [b for b in db.session.scalars(registry.search(current_user, q=q).limit(20)) if b.id != business.id]
     return render("internal/registry/detail.html", business=business, status_form=StatusForm(formdata=None),
-                  merge_q=q, others=others, form=EmptyForm(), can_keep=current_user.has_role(*registry.KEEPERS))
+                  merge_q=q, others=others, form=EmptyForm(), can_keep=current_user.has_role(*registry.KEEPERS),
+                  **_papers(business))
+
+
+def _papers(business: Business) -> dict:
+    """The business's outreach and signed commitments, for its page."""
+    return {"sessions": outreach.sessions_of(business),
+            "commitments": list(db.session.scalars(outreach.commitments(current_user, business_id=business.id)))}
 
 
 def _form(business: Business | None) -> BusinessForm:
@@ -153,8 +160,9 @@ def status(business_id: int):
             db.session.commit()
             flash(_("The status has been recorded."), "success")
             return done(url_for("internal.registry.detail", business_id=business.id))
-    return render("internal/registry/detail.html", business=_load(business_id), status_form=form, merge_q="",
-                  others=[], form=EmptyForm(), can_keep=True, status=422)
+    business = _load(business_id)
+    return render("internal/registry/detail.html", business=business, status_form=form, merge_q="",
+                  others=[], form=EmptyForm(), can_keep=True, status=422, **_papers(business))
 
 
 @bp.post("/<int(max=2147483647):business_id>/merge/<int(max=2147483647):other_id>")
@@ -162,3 +170,13 @@ def merge(business_id: int, other_id: int):
     keep, other = _load(business_id), _load(other_id)
     return act(lambda: registry.merge(current_user, keep, other), message=_("The two records are now one."),
                next_url=url_for("internal.registry.detail", business_id=keep.id))
+
+
+@bp.get("/<int(max=2147483647):business_id>/commitment-form.docx")
+def commitment_form(business_id: int):
+    """The commitment form of a business, pre-filled, to print and have signed."""
+    from portal.services import paperwork
+
+    business = _load(business_id)
+    content = paperwork.commitment_form(business, current_user.unit, today=registry.today())
+    return paperwork.download(content, paperwork.commitment_filename(business))

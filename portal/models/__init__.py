@@ -3,6 +3,15 @@ from portal.models.accounts import Role, SignInAttempt, User, UserRole, UserSess
 from portal.models.areas import Province, Ward
 from portal.models.audit import AuditEntry
 from portal.models.org import Unit, UnitKind
+from portal.models.outreach import (
+    Agreement,
+    Commitment,
+    Counterpart,
+    OutreachMethod,
+    OutreachSession,
+    outreach_businesses,
+    outreach_officers,
+)
 from portal.models.plans import (
     CalendarFeed,
     EvidenceFile,
@@ -33,6 +42,8 @@ from portal.models.registry import (
 )
 
 __all__ = [
+    "Agreement", "Commitment", "Counterpart", "OutreachMethod", "OutreachSession", "outreach_businesses",
+    "outreach_officers",
     "Business", "BusinessChannel", "BusinessStatus", "BusinessStatusChange", "ChannelKind", "business_goods",
     "CalendarFeed", "EvidenceFile", "GoodsCategory", "Incident", "Plan", "PlanCitation", "PlanKind",
     "PlanStatus", "ProgressStatus", "ProgressUpdate", "Quota", "QuotaMetric", "Recurrence",

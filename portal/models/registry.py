@@ -58,6 +58,10 @@ class Business(TimestampMixin, Base):
     province_code: Mapped[int] = mapped_column(ForeignKey("provinces.code"))  # the ward's, kept for scope
     phone: Mapped[str | None] = mapped_column(String(20))
     status: Mapped[BusinessStatus] = mapped_column(str_enum(BusinessStatus), default=BusinessStatus.NEW)
+    #: Kept from the status history so coverage over time is one query: the day the business
+    #: was first recorded, and the day it ceased trading while that is its status.
+    recorded_on: Mapped[date] = mapped_column(Date)
+    ceased_on: Mapped[date | None] = mapped_column(Date)
     #: Folded copies for diacritic-insensitive search and duplicate checks ("tap hoa minh anh").
     name_folded: Mapped[str] = mapped_column(String(200))
     address_folded: Mapped[str] = mapped_column(String(300))

@@ -10,7 +10,7 @@ from sqlalchemy.orm import joinedload
 
 from portal.extensions import db
 from portal.models import Quota, QuotaMetric, Role, User
-from portal.services import audit, scope
+from portal.services import audit, coverage, scope
 from portal.services.errors import ValidationFailed
 
 LEADERS = (Role.LEADER, Role.ADMIN)
@@ -61,15 +61,8 @@ def in_scope(actor: User) -> list[Quota]:
     return list(db.session.scalars(stmt))
 
 
-#: Where each metric is counted from. The outreach, commitment and inspection records come with
-#: the business registry and the enforcement work; until a metric has a source, its count is 0.
-COUNTERS: dict[QuotaMetric, object] = {}
-
-
 def progress(quotas: list[Quota]) -> list[QuotaProgress]:
-    """Each quota with the count of the inspector's own records in its period."""
-    result = []
-    for quota in quotas:
-        counter = COUNTERS.get(quota.metric)
-        result.append(QuotaProgress(quota, counter(quota) if counter else 0))
-    return result
+    """Each quota with the count of the inspector's own records in its period (inspections
+    are counted once the enforcement records are kept in the portal)."""
+    done = coverage.quota_done(quotas)
+    return [QuotaProgress(quota, done.get(quota.id, 0)) for quota in quotas]

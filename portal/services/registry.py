@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, and_, or_, select
+from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from portal.db import utcnow
@@ -104,6 +104,8 @@ def search(user: User, *, q: str | None = None, ward_code: int | None = None,
                    Business.address_folded.contains(words, autoescape=True)]
         if len(digits) >= 4:
             clauses.append(Business.tax_code.startswith(digits, autoescape=True))
+        if len(q.strip()) <= 40:  # a stall number: "K12", "Kiốt 12"
+            clauses.append(Business.channels.any(func.lower(BusinessChannel.stall) == q.strip().lower()))
         stmt = stmt.where(or_(*clauses))
     if ward_code:
         stmt = stmt.where(Business.ward_code == ward_code)
@@ -127,6 +129,9 @@ def get(user: User, business_id: int) -> Business | None:
 
 def _check(actor: User, data: BusinessData) -> Ward:
     errors: dict[str, list] = {}
+    for key in ("name", "address"):
+        if not (getattr(data, key) or "").strip():
+            errors[key] = [_l("This field is required.")]
     ward = db.session.get(Ward, data.ward_code) if data.ward_code else None
     if ward is None:
         errors["ward_code"] = [_l("Choose a ward or commune from the official list.")]
@@ -192,10 +197,10 @@ def create(actor: User, data: BusinessData, *, not_a_duplicate: bool = False) ->
     candidates = duplicates(actor, data)
     if candidates and not not_a_duplicate:
         raise DuplicateSuspected(candidates)
-    business = Business(created_by_id=actor.id, status=BusinessStatus.NEW)
+    opened_on = data.opened_on or today()
+    business = Business(created_by_id=actor.id, status=BusinessStatus.NEW, recorded_on=opened_on)
     _apply(business, data, ward)
-    business.history = [BusinessStatusChange(status=BusinessStatus.NEW, on=data.opened_on or today(),
-                                             recorded_by_id=actor.id)]
+    business.history = [BusinessStatusChange(status=BusinessStatus.NEW, on=opened_on, recorded_by_id=actor.id)]
     db.session.add(business)
     db.session.flush()
     audit.record("business.created", actor=actor, obj=business, unit_id=actor.unit_id,
@@ -231,10 +236,16 @@ def record_status(actor: User, business: Business, status: BusinessStatus, on: d
     business.history.append(BusinessStatusChange(status=status, on=on, note=note, recorded_by_id=actor.id))
     latest = max(business.history, key=lambda h: (h.on, h.id or 10**12))
     before = business.status.value
-    business.status = latest.status
+    _follow_history(business, latest)
     db.session.flush()
     audit.record("business.status", actor=actor, obj=business, unit_id=actor.unit_id,
                  before={"status": before}, after={"status": business.status.value, "on": on.isoformat()})
+
+
+def _follow_history(business: Business, latest: BusinessStatusChange) -> None:
+    business.status = latest.status
+    business.recorded_on = min(h.on for h in business.history)
+    business.ceased_on = latest.on if latest.status == BusinessStatus.CEASED else None
 
 
 def merge(actor: User, keep: Business, other: Business) -> Business:
@@ -255,6 +266,7 @@ def merge(actor: User, keep: Business, other: Business) -> Business:
     for change in list(other.history):
         keep.history.append(BusinessStatusChange(status=change.status, on=change.on, note=change.note,
                                                  recorded_by_id=change.recorded_by_id))
+    _follow_history(keep, max(keep.history, key=lambda h: (h.on, h.id or 10**12)))
     keep.tax_code = keep.tax_code or other.tax_code
     keep.household_reg_no = keep.household_reg_no or other.household_reg_no
     keep.owner_name = keep.owner_name or other.owner_name

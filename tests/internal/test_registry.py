@@ -111,3 +111,18 @@ def test_the_list_makes_the_same_queries_for_3_or_30_businesses(web, world):
     with counted() as many:
         web.get("/internal/businesses/")
     assert len(many) == len(few)
+
+
+def test_the_list_filters_by_status(web, world):
+    for name in ("Cửa hàng Đang Bán", "Cửa hàng Đã Nghỉ"):
+        registry.create(world.ward_official, registry.BusinessData(
+            name=name, address="1 Lê Lợi", ward_code=world.ward_a.ward_code,
+            channels=[registry.ChannelData(ChannelKind.SHOP)]))
+    db.session.commit()
+    closed = db.session.scalar(select(Business).where(Business.name == "Cửa hàng Đã Nghỉ"))
+    registry.record_status(world.ward_official, closed, registry.BusinessStatus.CEASED, registry.today(), None)
+    db.session.commit()
+    web.sign_in(world.ward_official)
+    page = web.get("/internal/businesses/?status=ceased")
+    assert "Cửa hàng Đã Nghỉ" in page.text() and "Cửa hàng Đang Bán" not in page.text()
+    assert page.value("status") == "ceased"

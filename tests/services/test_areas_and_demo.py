@@ -3,7 +3,7 @@ from sqlalchemy import func, select
 
 from portal.demo import DEMO_PASSWORD, USERS, load_demo
 from portal.extensions import db
-from portal.models import AuditEntry, Province, Unit, User, Ward
+from portal.models import Agreement, AuditEntry, Business, Commitment, OutreachSession, Province, Unit, User, Ward
 from portal.services.areas import load_areas
 
 
@@ -24,9 +24,12 @@ def test_demo_loads_once_and_only_once(app):
     db.session.commit()
     units, users, audit = count(Unit), count(User), count(AuditEntry)
     assert users == len(USERS)
+    records = [count(model) for model in (Business, OutreachSession, Commitment, Agreement)]
+    assert all(records)  # the demo businesses, their outreach, commitments and agreements
     load_demo()
     db.session.commit()
     assert (count(Unit), count(User), count(AuditEntry)) == (units, users, audit)
+    assert [count(model) for model in (Business, OutreachSession, Commitment, Agreement)] == records
 
 
 def test_demo_has_the_units_of_the_source_documents(app):
@@ -56,6 +59,7 @@ def test_demo_command_prints_the_credentials(app):
     result = app.test_cli_runner().invoke(args=["demo"])
     assert result.exit_code == 0, result.output
     assert DEMO_PASSWORD in result.output
+    assert "Demo registry:" in result.output and "businesses" in result.output  # portal/demo_registry.py
     for user in USERS:
         assert user.username in result.output
 
