@@ -6,6 +6,7 @@ from flask import Blueprint, abort, flash, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
+from sqlalchemy.orm import selectinload
 
 from portal.extensions import db
 from portal.internal.forms.admin import options
@@ -95,7 +96,7 @@ def _session_data(form: BatchForm) -> outreach.SessionData:
     return outreach.SessionData(
         held_on=form.held_on.data, method=OutreachMethod(form.method.data), people_reached=form.people_reached.data or 0,
         plan_id=form.plan_id.data, place=form.place.data, ward_code=form.ward_code.data, note=form.note.data,
-        officer_ids=[i for i in form.officer_ids.data or [] if i])
+        officer_ids=[i for i in form.officer_ids.data or [] if i], received_by_id=form.received_by_id.data)
 
 
 def _new_business(form: BatchForm, row: BatchRowForm) -> registry.BusinessData:
@@ -110,12 +111,16 @@ def _new_business(form: BatchForm, row: BatchRowForm) -> registry.BusinessData:
 
 
 def _batch_rows(form: BatchForm) -> list[outreach.BatchRow]:
-    return [outreach.BatchRow(
-        business_id=entry.form.business_id.data,
-        new_business=_new_business(form, entry.form) if entry.form.new_name.data and not entry.form.business_id.data
-        else None,
-        not_a_duplicate=entry.form.not_a_duplicate.data, signed=entry.form.signed.data,
-        signatory=entry.form.signatory.data) for entry in form.rows.entries]
+    rows = []
+    for entry in form.rows.entries:
+        row = entry.form
+        new = bool(row.new_name.data) and not row.business_id.data
+        rows.append(outreach.BatchRow(
+            business_id=row.business_id.data, new_business=_new_business(form, row) if new else None,
+            not_a_duplicate=row.not_a_duplicate.data, signed=row.signed.data, signatory=row.signatory.data,
+            query=row.query.data or None,
+            new_details=any([row.new_address.data, row.new_stall.data, row.new_tax_code.data])))
+    return rows
 
 
 def _suggest(query: str | None) -> list[Business]:
@@ -133,21 +138,30 @@ def _set_row(row: BatchRowForm, pick: str | None, clear: str | None, row_id: str
         row.query.data = ""
 
 
-def _resolve(row: BatchRowForm, *, auto_pick: bool) -> tuple[Business | None, list[Business] | None]:
+def _resolve(row: BatchRowForm, known: dict[int, Business], *, auto_pick: bool
+             ) -> tuple[Business | None, list[Business] | None]:
     """The business a row names, or the candidates for what was typed in it. With
-    ``auto_pick``, a query that finds exactly one business picks it (the row shows which)."""
+    ``auto_pick``, a query that finds exactly one business picks it (the row shows which).
+    A business the user may not use is not shown; saving then says so next to the row."""
     if row.business_id.data:
-        business = outreach.visible_business(current_user, row.business_id.data)
-        if business is not None:
-            return business, None
-        row.business_id.data = None
+        return known.get(row.business_id.data), None
     if row.query.data and not row.new_name.data:
         found = _suggest(row.query.data)
         if auto_pick and len(found) == 1:
             row.business_id.data = found[0].id
+            row.query.data = ""
             return found[0], None
         return None, found
     return None, None
+
+
+def _known(rows: list[BatchRowForm]) -> dict[int, Business]:
+    """Every business the rows name, in one query, with their wards."""
+    ids = [row.business_id.data for row in rows if row.business_id.data]
+    if not ids:
+        return {}
+    stmt = registry.visible(current_user).where(Business.id.in_(ids)).options(selectinload(Business.ward))
+    return {b.id: b for b in db.session.scalars(stmt)}
 
 
 @bp.route("/outreach/new", methods=["GET", "POST"])
@@ -166,7 +180,9 @@ def record():
     candidates: dict[str, list[Business]] = {}
     for entry in form.rows.entries:
         _set_row(entry.form, request.form.get("pick"), request.form.get("clear"), entry.id)
-        business, options_ = _resolve(entry.form, auto_pick=action in {"check", "add_row"})
+    known = _known([entry.form for entry in form.rows.entries])
+    for entry in form.rows.entries:
+        business, options_ = _resolve(entry.form, known, auto_pick=action in {"check", "add_row"})
         if business is not None:
             found[entry.id] = business
         if options_ is not None:
@@ -186,27 +202,27 @@ def record():
             if entry.form.query.data and not entry.form.business_id.data and not entry.form.new_name.data:
                 candidates[entry.id] = _suggest(entry.form.query.data)
     return render("internal/outreach/record.html", form=form, found=found, candidates=candidates,
-                  next_index=form.rows.last_index + 1, status=status)
+                  next_index=form.rows.last_index + 1, max_rows=outreach.MAX_BATCH_ROWS, status=status)
 
 
 @bp.get("/outreach/new/row")
 def batch_row():
     """One row of the market meeting (htmx): a new empty row, or a row after Pick or Change."""
-    index = min(max(request.args.get("index", 0, type=int), 0), outreach.MAX_BATCH_ROWS * 5)
+    index = min(max(request.args.get("index", 0, type=int), 0), outreach.MAX_BATCH_ROWS)
     row_id = f"rows-{index}"
     row = BatchRowForm(formdata=request.args if len(request.args) > 1 else None, prefix=row_id)
     _set_row(row, request.args.get("pick"), row_id if request.args.get("clear") else None, row_id)
-    business, found = _resolve(row, auto_pick=False)
+    business, found = _resolve(row, _known([row]), auto_pick=False)
     adding = "pick" not in request.args and "clear" not in request.args
     return render("internal/outreach/_row.html", row=row, row_id=row_id, index=index, business=business,
                   candidates=found if not adding else None, focus=True,
-                  next_index=index + 1 if adding else None)
+                  next_index=index + 1 if adding else None, max_rows=outreach.MAX_BATCH_ROWS)
 
 
 @bp.get("/outreach/new/suggest")
 def batch_suggest():
     """Businesses matching what is typed in one row (htmx, as the user types)."""
-    index = min(max(request.args.get("index", 0, type=int), 0), outreach.MAX_BATCH_ROWS * 5)
+    index = min(max(request.args.get("index", 0, type=int), 0), outreach.MAX_BATCH_ROWS)
     row_id = f"rows-{index}"
     query = request.args.get(f"{row_id}-query", "").strip()[:100]
     return render("internal/outreach/_suggestions.html", row_id=row_id, index=index, query=query,

@@ -67,7 +67,8 @@ def detail(business_id: int):
 
 def _papers(business: Business) -> dict:
     """The business's outreach and signed commitments, for its page."""
-    return {"sessions": outreach.sessions_of(business),
+    sessions = outreach.sessions_of(business)
+    return {"sessions": sessions, "open_sessions": {s.id for s in sessions if scope.covers(current_user, s.unit)},
             "commitments": list(db.session.scalars(outreach.commitments(current_user, business_id=business.id)))}
 
 
@@ -90,6 +91,7 @@ def _form(business: Business | None) -> BusinessForm:
     form.goods.choices = options((g.code, g.name(str(get_locale()))) for g in goods)
     if business is not None and request.method == "GET":
         form.goods.data = [g.code for g in business.goods]
+        form.opened_on.data = business.recorded_on
         while len(form.channels.entries) < len(business.channels) + 1:
             form.channels.append_entry()
         for entry, channel in zip(form.channels.entries, business.channels, strict=False):

@@ -165,8 +165,9 @@ def by_ward(area: Area, category: Category, on: date) -> list[tuple[Ward, Figure
 
 def by_channel(area: Area, on: date) -> list[tuple[ChannelKind, Figures]]:
     """Figures per channel; a business with two channels counts in both."""
-    stmt = (select(BusinessChannel.kind, *_counts(on)).join(Business, BusinessChannel.business_id == Business.id)
-            .where(trading_on(on), area.clause()).group_by(BusinessChannel.kind))
+    pairs = select(BusinessChannel.kind, BusinessChannel.business_id).distinct().subquery()  # two stalls count once
+    stmt = (select(pairs.c.kind, *_counts(on)).join(Business, pairs.c.business_id == Business.id)
+            .where(trading_on(on), area.clause()).group_by(pairs.c.kind))
     rows = {kind: Figures(on, *(int(v) for v in values)) for kind, *values in db.session.execute(stmt)}
     return [(kind, rows[kind]) for kind in ChannelKind if kind in rows]
 
@@ -184,6 +185,12 @@ class Measured:
     count: int | None = None
     pending: str | None = None
     on: date | None = None
+    target: int | None = None  # the percent asked for
+
+    @property
+    def met(self) -> bool:
+        """Compared on the counts, not the rounded percent (9,999 of 10,000 is not 100%)."""
+        return self.target is not None and self.whole > 0 and 100 * self.part >= self.target * self.whole
 
 
 def target_area(target: Target) -> Area:
@@ -205,7 +212,8 @@ def measure(target: Target, today: date) -> Measured:
         return Measured(pending="enforcement", on=on)
     found = figures(area, Category(channels=TARGET_CHANNELS[target.category]), on)
     part = found.signed if target.measure == "commitment" else found.both
-    return Measured(percent=Figures.share(part, found.businesses), part=part, whole=found.businesses, on=on)
+    return Measured(percent=Figures.share(part, found.businesses), part=part, whole=found.businesses, on=on,
+                    target=target.percent)
 
 
 # --- quotas ----------------------------------------------------------------------------------

@@ -158,7 +158,8 @@ def store(upload, *, kinds: set[str], max_bytes: int, folder: Path) -> StoredFil
     original_name = clean_name(upload.filename)
     ext = _extension(original_name)
     if ext not in ALLOWED or _kind(ext) not in accepted:
-        raise FileRefused(_l("The file name must end in .pdf, .docx, .jpg or .png."))
+        endings = ", ".join(f".{k}" for k in ("pdf", "docx", "jpg", "png") if k in accepted)
+        raise FileRefused(_l("The file name must end in one of: %(endings)s.", endings=endings))
     if not original_name.rpartition(".")[0].strip(" ."):
         # Nothing printable before the extension: fall back to a plain ASCII name.
         fallback = secure_filename(upload.filename or "")

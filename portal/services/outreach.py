@@ -30,6 +30,7 @@ from portal.models import (
 from portal.services import audit, files, registry, scope
 from portal.services.errors import AccessDenied, ValidationFailed
 from portal.services.plans import visible_plans
+from portal.text import fold
 
 KEEPERS = registry.KEEPERS
 SCAN_KINDS = {"pdf", "jpg", "jpeg", "png"}
@@ -53,6 +54,7 @@ class SessionData:
     note: str | None = None
     officer_ids: list[int] = field(default_factory=list)
     business_ids: list[int] = field(default_factory=list)
+    received_by_id: int | None = None  # who received the commitments signed there
 
 
 @dataclass
@@ -86,6 +88,8 @@ class BatchRow:
     not_a_duplicate: bool = False
     signed: bool = False
     signatory: str | None = None
+    query: str | None = None  # typed but not picked: refused, never silently dropped
+    new_details: bool = False  # an address, stall or tax code of a new business without its name
 
 
 # --- reading -----------------------------------------------------------------------------
@@ -284,6 +288,13 @@ def record_commitment(actor: User, data: CommitmentData, scan=None) -> Commitmen
     if business is None:
         errors["business_id"] = [_l("Choose a business of your area.")]
     _check_date(errors, "signed_on", data.signed_on, not_before=business.recorded_on if business else None)
+    if business is not None and data.signed_on and "signed_on" not in errors:
+        if business.ceased_on and data.signed_on >= business.ceased_on:
+            errors["signed_on"] = [_l("The business ceased trading on %(date)s.",
+                                      date=business.ceased_on.strftime("%d/%m/%Y"))]
+        elif db.session.scalar(select(Commitment.id).where(Commitment.business_id == business.id,
+                                                           Commitment.signed_on == data.signed_on)):
+            errors["signed_on"] = [_l("A commitment of this business signed on this day is already recorded.")]
     if not (data.signatory or "").strip():
         errors["signatory"] = [_l("This field is required.")]
     _check_officer(actor, errors, "received_by_id", data.received_by_id)
@@ -356,64 +367,114 @@ def record_batch(actor: User, data: SessionData, rows: list[BatchRow]) -> Outrea
     reported under ``rows-<index>-<field>`` and nothing is kept."""
     scope.ensure_role(actor, *KEEPERS)
     errors = _check_session(actor, data)
+    receiver = data.received_by_id or actor.id
+    _check_officer(actor, errors, "received_by_id", receiver)
     if not any(row.business_id or row.new_business for row in rows) and not data.people_reached:
         errors["rows"] = [_l("Add the businesses reached, or give the number of people reached.")]
     if len(rows) > MAX_BATCH_ROWS:
         errors["rows"] = [_l("Save at most %(n)d rows at a time.", n=MAX_BATCH_ROWS)]
+    known = _visible_businesses(actor, [row.business_id for row in rows if row.business_id])
     businesses: list[Business] = []
     signed: list[tuple[Business, BatchRow]] = []
-    seen: dict[int, int] = {}
+    seen: dict[object, int] = {}
     for index, row in enumerate(rows):
-        key = f"rows-{index}-"
-        business = None
-        if row.business_id:
-            business = visible_business(actor, row.business_id)
-            if business is None:
-                errors[key + "query"] = [_l("Choose a business of your area.")]
-        elif row.new_business is not None:
-            if row.new_business.opened_on is None and data.held_on and data.held_on <= registry.today():
-                row.new_business.opened_on = data.held_on  # first recorded at this meeting
-            try:
-                with db.session.begin_nested():
-                    business = registry.create(actor, row.new_business, not_a_duplicate=row.not_a_duplicate)
-            except registry.DuplicateSuspected as suspected:
-                names = ", ".join(c.business.name for c in suspected.candidates if c.business) or "—"
-                errors[key + "new_name"] = [_l("This may already be in the registry: %(names)s. Pick it above, "
-                                               "or tick that it is another business.", names=names)]
-            except ValidationFailed as refused:
-                for name, messages in refused.errors.items():
-                    target = {"name": "new_name", "address": "new_address", "tax_code": "new_tax_code"}.get(
-                        name, "new_name")
-                    errors.setdefault(key + target, []).extend(messages)
-        else:
-            if row.signed or row.signatory:
-                errors[key + "query"] = [_l("Choose the business, or add it as a new one.")]
-            continue
+        business = _batch_business(actor, data, row, f"rows-{index}-", known, seen, index, errors)
         if business is None:
             continue
-        if business.id in seen:
-            errors[key + "query"] = [_l("This business is already on row %(row)d.", row=seen[business.id] + 1)]
-            continue
-        seen[business.id] = index
         businesses.append(business)
         if row.signed:
-            if not (row.signatory or "").strip():
-                errors[key + "signatory"] = [_l("Give the name of who signed for the business.")]
-            elif data.held_on and business.recorded_on and data.held_on < business.recorded_on:
-                errors[key + "signed"] = [_l("The meeting is before the business was first recorded (%(date)s).",
-                                             date=business.recorded_on.strftime("%d/%m/%Y"))]
+            problem = _signing_problem(row, business, data.held_on)
+            if problem:
+                errors.setdefault(f"rows-{index}-{problem[0]}", []).append(problem[1])
             else:
                 signed.append((business, row))
+        elif (row.signatory or "").strip():
+            errors[f"rows-{index}-signed"] = [_l("Tick it if the business signed, or clear the name of who signed.")]
     if errors:
         raise ValidationFailed(errors)
     session = _new_session(actor, data, businesses)
     for business, row in signed:
         _new_commitment(actor, business, CommitmentData(
             business_id=business.id, signed_on=data.held_on, signatory=row.signatory.strip(),
-            received_by_id=actor.id, plan_id=data.plan_id), session)
+            received_by_id=receiver, plan_id=data.plan_id), session)
     db.session.flush()
     _audit_session(actor, session, "outreach.batch")
     return session
+
+
+def _visible_businesses(actor: User, ids: list[int]) -> dict[int, Business]:
+    """The rows' businesses in one query, those the actor may use only."""
+    if not ids:
+        return {}
+    stmt = registry.visible(actor).where(Business.id.in_(ids))
+    return {b.id: b for b in db.session.scalars(stmt)}
+
+
+def _batch_business(actor, data, row, key, known, seen, index, errors) -> Business | None:
+    """The business of one row, recorded first if it is new; None (with the reason in
+    ``errors``) when the row names none or cannot be used."""
+    if row.business_id:
+        business = known.get(row.business_id)
+        if business is None:
+            errors[key + "query"] = [_l("Choose a business of your area.")]
+            return None
+        same = business.id
+    elif row.new_business is not None:
+        new = row.new_business
+        same = ("new", fold(new.name), fold(new.address), new.ward_code)
+        if same in seen:
+            errors[key + "new_name"] = [_l("This business is already on row %(row)d.", row=seen[same] + 1)]
+            return None
+        seen[same] = index
+        business = _record_new(actor, data, row, key, errors)
+        if business is None:
+            return None
+        same = business.id
+    else:
+        if row.query:
+            errors[key + "query"] = [_l("Pick the business you typed from the list, or add it as a new one.")]
+        elif row.new_details:
+            errors[key + "new_name"] = [_l("Give the name of the new business.")]
+        elif row.signed or row.signatory:
+            errors[key + "query"] = [_l("Choose the business, or add it as a new one.")]
+        return None
+    if same in seen and seen[same] != index:
+        errors[key + "query"] = [_l("This business is already on row %(row)d.", row=seen[same] + 1)]
+        return None
+    seen[same] = index
+    return business
+
+
+def _record_new(actor, data, row, key, errors) -> Business | None:
+    if row.new_business.opened_on is None and data.held_on and data.held_on <= registry.today():
+        row.new_business.opened_on = data.held_on  # first recorded at this meeting
+    try:
+        with db.session.begin_nested():
+            return registry.create(actor, row.new_business, not_a_duplicate=row.not_a_duplicate)
+    except registry.DuplicateSuspected as suspected:
+        names = ", ".join(c.business.name for c in suspected.candidates if c.business) or "—"
+        errors[key + "new_name"] = [_l("This may already be in the registry: %(names)s. Pick it above, "
+                                       "or tick that it is another business.", names=names)]
+    except ValidationFailed as refused:
+        for name, messages in refused.errors.items():
+            target = "ward_code" if name == "ward_code" else key + NEW_FIELDS.get(name, "new_name")
+            errors.setdefault(target, []).extend(messages)
+    return None
+
+
+#: A new business's refusals, moved to the fields of its row.
+NEW_FIELDS = {"name": "new_name", "address": "new_address", "tax_code": "new_tax_code"}
+
+
+def _signing_problem(row: BatchRow, business: Business, held_on: date | None) -> tuple[str, str] | None:
+    if not (row.signatory or "").strip():
+        return "signatory", _l("Give the name of who signed for the business.")
+    if held_on and business.recorded_on and held_on < business.recorded_on:
+        return "signed", _l("The meeting is before the business was first recorded (%(date)s).",
+                            date=business.recorded_on.strftime("%d/%m/%Y"))
+    if held_on and business.ceased_on and held_on >= business.ceased_on:
+        return "signed", _l("The business ceased trading on %(date)s.", date=business.ceased_on.strftime("%d/%m/%Y"))
+    return None
 
 
 def signed_before(business_ids: list[int], on: date) -> set[int]:

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import Select, and_, delete, func, or_, select
+from sqlalchemy import update as sql_update
 from sqlalchemy.orm import selectinload
 
 from portal.db import utcnow
@@ -18,10 +19,13 @@ from portal.models import (
     BusinessStatus,
     BusinessStatusChange,
     ChannelKind,
+    Commitment,
     GoodsCategory,
+    OutreachSession,
     Role,
     User,
     Ward,
+    outreach_businesses,
 )
 from portal.services import audit, scope
 from portal.services.deadlines import local_day
@@ -34,7 +38,8 @@ TAX_CODE = re.compile(r"^\d{10}(\d{3})?$")
 NEEDS_PLACE = {ChannelKind.MARKET_STALL, ChannelKind.PLATFORM_SELLER, ChannelKind.SUPERMARKET,
                ChannelKind.CRAFT_VILLAGE}
 NEEDS_LINK = {ChannelKind.PLATFORM_SELLER, ChannelKind.WEBSITE}
-AUDITED = ("name", "owner_name", "tax_code", "household_reg_no", "address", "ward_code", "phone", "status")
+AUDITED = ("name", "owner_name", "tax_code", "household_reg_no", "address", "ward_code", "phone", "status",
+           "recorded_on")
 
 
 @dataclass
@@ -215,13 +220,35 @@ def update(actor: User, business: Business, data: BusinessData, *, version: int)
     if version != business.version:
         raise ConflictingEdit()
     ward = _check(actor, data)
+    if data.opened_on is not None and data.opened_on != business.recorded_on:
+        _check_opened_on(business, data.opened_on)
     before = audit.snapshot(business, AUDITED)
     _apply(business, data, ward)
+    if data.opened_on is not None and data.opened_on != business.recorded_on:
+        first = min(business.history, key=lambda h: (h.on, h.id or 0))
+        first.on = data.opened_on
+        business.recorded_on = data.opened_on
     business.updated_at = utcnow()  # channels and goods alone move the version too
     db.session.flush()
     old, new = audit.changes(before, audit.snapshot(business, AUDITED))
     audit.record("business.updated", actor=actor, obj=business, unit_id=actor.unit_id, before=old, after=new)
     return business
+
+
+def _check_opened_on(business: Business, opened_on: date) -> None:
+    """A corrected first-recorded date must still come before everything else recorded about
+    the business: its later changes of status, its commitments and the outreach it was given."""
+    later = sorted(h.on for h in business.history)[1:]
+    papers = db.session.execute(select(
+        select(func.min(Commitment.signed_on)).where(Commitment.business_id == business.id).scalar_subquery(),
+        select(func.min(OutreachSession.held_on)).join(
+            outreach_businesses, outreach_businesses.c.session_id == OutreachSession.id)
+        .where(outreach_businesses.c.business_id == business.id).scalar_subquery())).one()
+    earliest = min([d for d in [*later[:1], *papers] if d is not None], default=None)
+    if earliest is not None and opened_on > earliest:
+        raise ValidationFailed({"opened_on": [_l(
+            "Something is recorded about this business on %(date)s, before this date.",
+            date=earliest.strftime("%d/%m/%Y"))]})
 
 
 def record_status(actor: User, business: Business, status: BusinessStatus, on: date, note: str | None) -> None:
@@ -240,6 +267,17 @@ def record_status(actor: User, business: Business, status: BusinessStatus, on: d
     db.session.flush()
     audit.record("business.status", actor=actor, obj=business, unit_id=actor.unit_id,
                  before={"status": before}, after={"status": business.status.value, "on": on.isoformat()})
+
+
+def _move_papers(other: Business, keep: Business) -> None:
+    """The merged record's commitments and the outreach it was given now belong to the kept one."""
+    db.session.execute(sql_update(Commitment).where(Commitment.business_id == other.id).values(business_id=keep.id))
+    reached_both = select(outreach_businesses.c.session_id).where(outreach_businesses.c.business_id == keep.id)
+    db.session.execute(delete(outreach_businesses).where(outreach_businesses.c.business_id == other.id,
+                                                         outreach_businesses.c.session_id.in_(reached_both)))
+    db.session.execute(sql_update(outreach_businesses).where(outreach_businesses.c.business_id == other.id)
+                       .values(business_id=keep.id))
+    db.session.expire_all()  # the kept record's lists are read again with what moved
 
 
 def _follow_history(business: Business, latest: BusinessStatusChange) -> None:
@@ -273,6 +311,7 @@ def merge(actor: User, keep: Business, other: Business) -> Business:
     keep.updated_at = utcnow()
     other.merged_into_id = keep.id
     db.session.flush()
+    _move_papers(other, keep)
     audit.record("business.merged", actor=actor, obj=keep, unit_id=actor.unit_id,
                  before={"merged": other.id, "name": other.name}, after={"into": keep.id})
     return keep

@@ -551,16 +551,20 @@ def _check(actor: User, row: RowResult) -> None:
         row.data = registry.BusinessData(
             **{key: given.get(key, getattr(business, key)) for key in COMPARED},
             goods=given.get("goods", [g.code for g in business.goods]),
-            channels=given.get("channels", _channels_of(business)))
+            channels=given.get("channels", _channels_of(business)), opened_on=given.get("opened_on"))
         row.changes = [BY_KEY["ward" if key == "ward_code" else key].label for key in COMPARED
                        if getattr(row.data, key) != getattr(business, key)]
         if set(row.data.goods) != {g.code for g in business.goods}:
             row.changes.append(BY_KEY["goods"].label)
         if _channel_set(row.data.channels) != _channel_set(_channels_of(business)):
             row.changes.append(BY_KEY["channel"].label)
+        if row.data.opened_on is not None and row.data.opened_on != business.recorded_on:
+            row.changes.append(BY_KEY["opened_on"].label)
         row.action = UPDATE if row.changes else UNCHANGED
     try:
         registry._check(actor, row.data)
+        if business is not None and row.data.opened_on not in (None, business.recorded_on):
+            registry._check_opened_on(business, row.data.opened_on)
     except ValidationFailed as refused:
         _refusals(row, refused.errors)
 

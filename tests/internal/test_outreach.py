@@ -18,7 +18,8 @@ HTMX = {"HX-Request": "true"}
 def meeting(world, rows: dict, **changes) -> dict:
     values = {"held_on": "2026-03-15", "method": "conference", "place": "Chợ Hàm Rồng",
               "ward_code": world.ward_a.ward_code, "people_reached": "45", "plan_id": "",
-              "officer_ids": [str(world.ward_official.id)], "note": "", "action": "save"}
+              "officer_ids": [str(world.ward_official.id)], "received_by_id": str(world.ward_official.id),
+              "note": "", "action": "save"}
     values.update(changes)
     for index, row in rows.items():
         for name, value in row.items():
@@ -239,3 +240,52 @@ def test_outreach_pages_make_a_fixed_number_of_queries(web, world):
     db.session.commit()
     after = {url: queries_for(web, url) for url in pages}
     assert after == before
+
+
+def test_a_row_typed_but_not_picked_is_refused_not_dropped(web, world):
+    made = stalls(world, 2)
+    web.sign_in(world.ward_official)
+    rows = {0: {"business_id": str(made[0].id)}, 1: {"query": "Quầy số 1"}, 2: {"query": "zzzz"},
+            3: {"new_address": "Kiốt 40"}, 4: {"business_id": str(made[1].id), "signatory": "Ông Năm"}}
+    page = web.post("/internal/outreach/new", meeting(world, rows), status=422)
+    for field in ("rows-1-query", "rows-2-query", "rows-3-new_name", "rows-4-signed"):
+        assert page.field_error(field), field
+    assert count(OutreachSession) == 0
+
+
+def test_a_unicode_digit_in_a_row_name_is_not_a_row(web, world):
+    web.sign_in(world.ward_official)
+    page = web.post("/internal/outreach/new", {**meeting(world, {}), "rows-²-query": "x", "action": "check"})
+    assert page.soup.find(id="rows-0-query") is not None
+
+
+def test_commitments_are_credited_to_who_received_them(web, world):
+    from portal.models import Role
+    from tests.factories import make_user
+
+    inspector = make_user("kiem.tra", world.ward_a, Role.OFFICER)
+    [stall] = stalls(world, 1)
+    web.sign_in(world.ward_official)
+    web.post("/internal/outreach/new", meeting(world, {0: {"business_id": str(stall.id), "signed": "y",
+                                                           "signatory": "Chủ"}}, received_by_id=str(inspector.id)),
+             status=303)
+    assert db.session.scalar(select(Commitment.received_by_id)) == inspector.id
+
+
+def test_the_same_new_stall_on_two_rows_is_refused(web, world):
+    web.sign_in(world.ward_official)
+    rows = {0: {"new_name": "Quầy Mới", "new_stall": "M1"}, 1: {"new_name": "Quay moi", "new_stall": "M1"}}
+    page = web.post("/internal/outreach/new", meeting(world, rows), status=422)
+    assert "1" in page.field_error("rows-1-new_name") and count(Business) == 0
+
+
+def test_a_business_page_does_not_link_a_session_of_a_unit_above(web, world):
+    [stall] = stalls(world, 1)
+    session = outreach.record_session(world.leader, outreach.SessionData(
+        held_on=date(2026, 3, 1), method=outreach.OutreachMethod.CONFERENCE, people_reached=3,
+        business_ids=[stall.id]))
+    db.session.commit()
+    web.sign_in(world.ward_official)
+    page = web.get(f"/internal/businesses/{stall.id}")
+    assert "Hội nghị" in page.soup.find(id="business-commitments").get_text()
+    assert page.soup.find("a", href=f"/internal/outreach/{session.id}") is None

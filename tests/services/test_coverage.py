@@ -101,3 +101,18 @@ def test_a_plan_target_is_measured_from_the_registry(world):
     assert (measured.percent, measured.part, measured.whole) == (75.0, 3, 4)
     assert coverage.measure(both, date(2026, 6, 30)).part == 1
     assert coverage.measure(later, date(2026, 6, 30)).pending
+
+
+def test_two_stalls_of_one_business_count_once_under_their_channel(world):
+    shop = business(world, name="Quầy hai chợ", address="Kiốt 1", channels=[
+        registry.ChannelData(ChannelKind.MARKET_STALL, place_name="Chợ Hàm Rồng", stall="1"),
+        registry.ChannelData(ChannelKind.MARKET_STALL, place_name="Chợ Đông Cương", stall="9")])
+    sign(world, shop, date(2026, 3, 1))
+    db.session.commit()
+    [(kind, figures)] = coverage.by_channel(coverage.Area(world.ward_a.ward_code, None), date(2026, 6, 1))
+    assert kind == ChannelKind.MARKET_STALL and (figures.businesses, figures.signed) == (1, 1)
+
+
+def test_a_target_is_met_on_the_counts_not_the_rounded_percent():
+    assert not coverage.Measured(percent=100.0, part=9_999, whole=10_000, target=100).met
+    assert coverage.Measured(percent=80.0, part=8, whole=10, target=80).met

@@ -172,3 +172,52 @@ def test_quotas_count_the_inspectors_own_records(world):
     done = {p.quota.metric: p.done for p in quotas.progress(april)}
     assert done == {QuotaMetric.OUTREACH_SESSIONS: 1, QuotaMetric.BUSINESSES_SIGNED: 2,
                     QuotaMetric.AGREEMENTS_SIGNED: 0}
+
+
+def test_a_business_signs_once_a_day_and_not_after_it_ceased(world):
+    shop = business(world)
+    paper = outreach.CommitmentData(business_id=shop.id, signed_on=date(2026, 3, 15), signatory="A",
+                                    received_by_id=world.ward_official.id)
+    outreach.record_commitment(world.ward_official, paper)
+    with pytest.raises(ValidationFailed) as refused:
+        outreach.record_commitment(world.ward_official, paper)
+    assert "signed_on" in refused.value.errors
+    registry.record_status(world.ward_official, shop, registry.BusinessStatus.CEASED, date(2026, 5, 1), None)
+    with pytest.raises(ValidationFailed):
+        outreach.record_commitment(world.ward_official, outreach.CommitmentData(
+            business_id=shop.id, signed_on=date(2026, 6, 1), signatory="A", received_by_id=world.ward_official.id))
+
+
+def test_merging_moves_commitments_and_outreach_to_the_kept_record(world):
+    from portal.services import coverage
+
+    kept, other = business(world, name="Tạp hóa An"), business(world, name="Tap hoa An (trùng)")
+    outreach.record_session(world.ward_official, session_data(business_ids=[other.id, kept.id]))
+    outreach.record_commitment(world.ward_official, outreach.CommitmentData(
+        business_id=other.id, signed_on=date(2026, 3, 15), signatory="A", received_by_id=world.ward_official.id))
+    db.session.commit()
+    ward = coverage.Area(world.ward_a.ward_code, None)
+    before = coverage.figures(ward, coverage.Category(), date(2026, 6, 1))
+    registry.merge(world.ward_official, kept, other)
+    db.session.commit()
+    after = coverage.figures(ward, coverage.Category(), date(2026, 6, 1))
+    assert (before.businesses, before.signed, before.outreach) == (2, 1, 2)
+    assert (after.businesses, after.signed, after.outreach) == (1, 1, 1)
+    assert db.session.scalar(select(Commitment.business_id)) == kept.id
+
+
+def test_the_first_recorded_date_can_be_corrected_but_not_past_what_is_recorded(world):
+    shop = business(world, opened_on=date(2026, 5, 1))
+    db.session.commit()
+    data = registry.BusinessData(name=shop.name, address=shop.address, ward_code=shop.ward_code,
+                                 channels=[registry.ChannelData(ChannelKind.SHOP)], opened_on=date(2024, 4, 1))
+    registry.update(world.ward_official, shop, data, version=shop.version)
+    db.session.commit()
+    assert shop.recorded_on == date(2024, 4, 1) and shop.history[0].on == date(2024, 4, 1)
+    outreach.record_commitment(world.ward_official, outreach.CommitmentData(
+        business_id=shop.id, signed_on=date(2024, 6, 1), signatory="A", received_by_id=world.ward_official.id))
+    db.session.commit()
+    data.opened_on = date(2025, 1, 1)
+    with pytest.raises(ValidationFailed) as refused:
+        registry.update(world.ward_official, shop, data, version=shop.version)
+    assert "opened_on" in refused.value.errors

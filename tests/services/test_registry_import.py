@@ -400,3 +400,15 @@ def test_no_header_or_channel_name_means_two_things():
             assert channels.setdefault(fold(name), value) == value, name
     for name, kind in registry_import.CHANNEL_ALIASES.items():
         assert channels.setdefault(fold(name), kind.value) == kind.value, name
+
+
+def test_an_import_corrects_the_first_recorded_date(world):
+    registry_import.apply(world.ward_official, xlsx(ROWS), "ds.xlsx")
+    db.session.commit()
+    older = [[*ROWS[0][:11], "01/02/2023"], ROWS[1], ROWS[2]]
+    result = registry_import.preview(world.ward_official, xlsx(older), "ds.xlsx")
+    assert [r.action for r in result.rows] == [UPDATE, UNCHANGED, UNCHANGED]
+    registry_import.apply(world.ward_official, xlsx(older), "ds.xlsx")
+    db.session.commit()
+    business = db.session.scalar(select(Business).where(Business.name == "Tạp hóa Minh Ánh"))
+    assert business.recorded_on == date(2023, 2, 1) and business.history[0].on == date(2023, 2, 1)

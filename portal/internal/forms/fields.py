@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from flask_babel import lazy_gettext as _l
-from wtforms import SelectMultipleField
+from wtforms import FieldList, SelectMultipleField
 from wtforms.validators import DataRequired, Length, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -84,3 +84,16 @@ def choice_int(value):
     if number is None:
         raise ValueError(value)
     return number
+
+
+class RowList(FieldList):
+    """A list of rows whose index in the field names ("rows-3-query") must be plain ASCII
+    digits: WTForms takes any Unicode digit ("rows-²-query") and then fails to read it."""
+
+    def _extract_indices(self, prefix, formdata):
+        offset = len(prefix) + 1
+        for name in formdata:
+            if name.startswith(prefix):
+                index = name[offset:].split(self._field_separator, 1)[0]
+                if index.isascii() and index.isdigit():
+                    yield int(index)

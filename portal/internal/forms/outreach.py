@@ -3,7 +3,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
-    FieldList,
     FormField,
     HiddenField,
     IntegerField,
@@ -16,7 +15,15 @@ from wtforms.validators import NumberRange, Optional
 
 from portal.forms import PortalForm, PortalSubForm
 from portal.internal.forms.admin import options
-from portal.internal.forms.fields import blank_to_none, choice_int, max_length, optional_int, required, strip
+from portal.internal.forms.fields import (
+    RowList,
+    blank_to_none,
+    choice_int,
+    max_length,
+    optional_int,
+    required,
+    strip,
+)
 from portal.internal.forms.plans import date_field
 from portal.labels import COUNTERPART_LABELS, OUTREACH_METHOD_LABELS
 from portal.services.registry import normalise_tax_code
@@ -61,7 +68,9 @@ class BatchRowForm(PortalSubForm):
 
 
 class BatchForm(SessionFields):
-    rows = FieldList(FormField(BatchRowForm), min_entries=5, max_entries=200)
+    received_by_id = SelectField(_l("Commitments received by"), coerce=choice_int, validators=[required()])
+    #: No max_entries: WTForms would drop the rows beyond it silently; the service refuses them.
+    rows = RowList(FormField(BatchRowForm), min_entries=5)
 
 
 class CommitmentForm(PortalForm):

@@ -1,11 +1,12 @@
 """Forms of the business registry."""
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, FieldList, FormField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, FormField, SelectField, StringField, TextAreaField
 
 from portal.forms import PortalForm, PortalSubForm
 from portal.internal.forms.admin import options
 from portal.internal.forms.fields import (
     MultiCheckboxField,
+    RowList,
     blank_to_none,
     choice_int,
     max_length,
@@ -41,7 +42,7 @@ class BusinessForm(PortalForm):
     ward_code = SelectField(_l("Ward or commune"), coerce=choice_int, validators=[required(_l("Choose a ward."))])
     phone = StringField(_l("Phone"), filters=[normalise_phone], validators=[vietnamese_phone])
     goods = MultiCheckboxField(_l("Goods it trades"))
-    channels = FieldList(FormField(ChannelForm), min_entries=3, max_entries=20)
+    channels = RowList(FormField(ChannelForm), min_entries=3, max_entries=20)
     opened_on = date_field(_l("First recorded (opened) on"), optional=True)
     not_a_duplicate = BooleanField(_l("I have looked at the records above: this is another business."))
     version = version_field()
