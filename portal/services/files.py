@@ -81,20 +81,27 @@ def sniff(head: bytes, stream) -> str | None:
 
 
 def _is_docx(stream) -> bool:
+    names = zip_names(stream)
+    return names is not None and "word/document.xml" in names and "[Content_Types].xml" in names
+
+
+def zip_names(stream) -> set[str] | None:
+    """The names in a ZIP archive (DOCX and XLSX files are ZIP archives), or None when it is not
+    one or is one that would be dangerous to open (a zip bomb). Only the archive's directory is
+    read, nothing is extracted; the stream is left at its start."""
     try:
         stream.seek(0)
         with zipfile.ZipFile(stream) as archive:
             entries = archive.infolist()
             if len(entries) > MAX_ZIP_ENTRIES:
-                return False
+                return None
             if sum(entry.file_size for entry in entries) > MAX_ZIP_UNCOMPRESSED:
-                return False
-            names = {entry.filename for entry in entries}
+                return None
+            return {entry.filename for entry in entries}
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, NotImplementedError):
-        return False
+        return None
     finally:
         stream.seek(0)
-    return "word/document.xml" in names and "[Content_Types].xml" in names
 
 
 def clean_name(raw: str | None) -> str:

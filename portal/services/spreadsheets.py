@@ -14,14 +14,13 @@ import csv
 import io
 import re
 import unicodedata
-import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from flask_babel import lazy_gettext as _l
 
-from portal.services.files import MAX_ZIP_ENTRIES, MAX_ZIP_UNCOMPRESSED, FileRefused, clean_name
+from portal.services.files import FileRefused, clean_name, zip_names
 
 MAX_BYTES = 50 * 1024 * 1024
 MAX_ROWS = 10_000  # rows of data, the header not counted; a larger list is split into files
@@ -112,19 +111,9 @@ def read(data: bytes, filename: str = "") -> Table:
 
 
 def _is_xlsx(data: bytes) -> bool:
-    """An OOXML workbook, and one safe to open: the archive's directory is read, nothing is
-    extracted, and archives that would expand too far (zip bombs) are refused."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            entries = archive.infolist()
-            if len(entries) > MAX_ZIP_ENTRIES:
-                return False
-            if sum(entry.file_size for entry in entries) > MAX_ZIP_UNCOMPRESSED:
-                return False
-            names = {entry.filename for entry in entries}
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, NotImplementedError):
-        return False
-    return "xl/workbook.xml" in names and "[Content_Types].xml" in names
+    """An OOXML workbook, and one safe to open (see files.zip_names)."""
+    names = zip_names(io.BytesIO(data))
+    return names is not None and "xl/workbook.xml" in names and "[Content_Types].xml" in names
 
 
 def _read_xlsx(data: bytes) -> Table:

@@ -1,7 +1,7 @@
 """The outreach pages: a market meeting in one page (with and without htmx), commitments with
 their scans, agreements, coverage, and who may see what."""
 import io
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
@@ -289,3 +289,19 @@ def test_a_business_page_does_not_link_a_session_of_a_unit_above(web, world):
     page = web.get(f"/internal/businesses/{stall.id}")
     assert "Hội nghị" in page.soup.find(id="business-commitments").get_text()
     assert page.soup.find("a", href=f"/internal/outreach/{session.id}") is None
+
+
+def test_long_lists_page_and_keep_their_filter(web, world):
+    shops = [business(world, name=f"Cửa hàng {i:02d}", address=f"{i} Lê Lợi") for i in range(51)]
+    for i, shop in enumerate(shops):
+        outreach.record_session(world.ward_official, outreach.SessionData(
+            held_on=date(2026, 1, 1) + timedelta(days=i), method=outreach.OutreachMethod.LEAFLET, people_reached=1,
+            business_ids=[shop.id]))
+    db.session.commit()
+    web.sign_in(world.ward_official)
+    page = web.get("/internal/outreach/?method=leaflet")
+    link = page.soup.select_one("nav.pagination a")
+    assert link["href"] == "/internal/outreach/?page=2&method=leaflet"
+    assert len(web.get(link["href"]).soup.select("tbody tr")) == 1
+    assert web.get("/internal/businesses/?page=2").soup.select_one("nav.pagination a")["href"] == \
+        "/internal/businesses/?page=1"

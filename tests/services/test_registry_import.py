@@ -232,7 +232,7 @@ def test_size_row_and_archive_limits(world, monkeypatch):
         with pytest.raises(FileRefused):
             spreadsheets.read(file, "")
     monkeypatch.undo()
-    monkeypatch.setattr(spreadsheets, "MAX_ZIP_UNCOMPRESSED", 1000)  # a zip bomb expands past the limit
+    monkeypatch.setattr("portal.services.files.MAX_ZIP_UNCOMPRESSED", 1000)  # a zip bomb expands past the limit
     with pytest.raises(FileRefused):
         spreadsheets.read(data, "ds.xlsx")
 
