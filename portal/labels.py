@@ -65,6 +65,9 @@ AUDIT_ACTION_LABELS = {
     "commitment.scan": _l("Scan of a commitment saved"),
     "agreement.recorded": _l("Coordination agreement recorded"),
     "agreement.scan": _l("Scan of an agreement saved"),
+    "inspection.recorded": _l("Inspection recorded"),
+    "violation.recorded": _l("Violation recorded"),
+    "violation.decision": _l("Sanction decision or state of a violation changed"),
 }
 
 
@@ -156,8 +159,28 @@ COUNTERPART_LABELS = {
     "other": _l("Other body"),
 }
 
+INSPECTION_KIND_LABELS = {"scheduled": _l("Scheduled"), "surprise": _l("Surprise")}
+INSPECTION_RESULT_LABELS = {
+    "no_violation": _l("No violation"), "violation": _l("Violation found"),
+    "referred": _l("Referred to the police or another body"),
+}
+VIOLATION_TYPE_LABELS = {
+    "counterfeit": _l("Counterfeit goods"), "unknown_origin": _l("Goods of unknown origin"),
+    "ip_infringing": _l("Goods infringing intellectual property"), "smuggled": _l("Smuggled goods"),
+    "substandard": _l("Substandard quality"), "false_advertising": _l("False advertising"),
+    "invoice_fraud": _l("Invoice or tax fraud"),
+}
+VIOLATION_STATE_LABELS = {
+    "found": _l("Found"), "decided": _l("Sanction decided"), "complied": _l("Complied"),
+    "appealed": _l("Appealed"), "overturned": _l("Overturned"),
+}
+
 
 def init_registry_labels(app) -> None:
     app.jinja_env.globals.update(BUSINESS_STATUS_LABELS=BUSINESS_STATUS_LABELS, CHANNEL_LABELS=CHANNEL_LABELS,
                                  DUPLICATE_REASON_LABELS=DUPLICATE_REASON_LABELS,
-                                 OUTREACH_METHOD_LABELS=OUTREACH_METHOD_LABELS, COUNTERPART_LABELS=COUNTERPART_LABELS)
+                                 OUTREACH_METHOD_LABELS=OUTREACH_METHOD_LABELS, COUNTERPART_LABELS=COUNTERPART_LABELS,
+                                 INSPECTION_KIND_LABELS=INSPECTION_KIND_LABELS,
+                                 INSPECTION_RESULT_LABELS=INSPECTION_RESULT_LABELS,
+                                 VIOLATION_TYPE_LABELS=VIOLATION_TYPE_LABELS,
+                                 VIOLATION_STATE_LABELS=VIOLATION_STATE_LABELS)

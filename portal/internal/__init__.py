@@ -38,6 +38,7 @@ def _register_children() -> None:
         auth,
         calendar,
         coverage,
+        enforcement,
         home,
         outreach,
         paperwork,
@@ -51,7 +52,8 @@ def _register_children() -> None:
     )
 
     for child in (auth.bp, home.bp, account.bp, units.bp, users.bp, audit.bp, plans.bp, work.bp, calendar.bp,
-                  quotas.bp, registry.bp, outreach.bp, coverage.bp, paperwork.bp, registry_io.bp):
+                  quotas.bp, registry.bp, outreach.bp, coverage.bp, paperwork.bp, registry_io.bp,
+                  enforcement.bp):
         bp.register_blueprint(child)
 
 

@@ -11,8 +11,8 @@ from portal.extensions import db
 from portal.internal.forms.admin import options
 from portal.internal.forms.fields import EmptyForm, optional_int
 from portal.internal.forms.registry import BusinessForm, StatusForm
-from portal.models import Business, BusinessStatus, ChannelKind, GoodsCategory, Province, Ward
-from portal.services import areas, outreach, registry, scope
+from portal.models import Business, BusinessStatus, ChannelKind, GoodsCategory, Province, Violation, Ward
+from portal.services import areas, enforcement, outreach, registry, scope
 from portal.services.errors import ValidationFailed
 from portal.web import act, apply_errors, done, render, submit
 
@@ -69,6 +69,9 @@ def _papers(business: Business) -> dict:
     """The business's outreach and signed commitments, for its page."""
     sessions = outreach.sessions_of(business)
     return {"sessions": sessions, "open_sessions": {s.id for s in sessions if scope.covers(current_user, s.unit)},
+            "can_inspect": enforcement.can_record(current_user),
+            "violations": list(db.session.scalars(enforcement.violations(current_user)
+                                                  .where(Violation.business_id == business.id))),
             "commitments": list(db.session.scalars(outreach.commitments(current_user, business_id=business.id)))}
 
 

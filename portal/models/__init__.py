@@ -2,6 +2,16 @@
 from portal.models.accounts import Role, SignInAttempt, User, UserRole, UserSession
 from portal.models.areas import Province, Ward
 from portal.models.audit import AuditEntry
+from portal.models.enforcement import (
+    Inspection,
+    InspectionKind,
+    InspectionResult,
+    Violation,
+    ViolationState,
+    ViolationType,
+    inspection_goods,
+    inspection_members,
+)
 from portal.models.org import Unit, UnitKind
 from portal.models.outreach import (
     Agreement,
@@ -42,6 +52,8 @@ from portal.models.registry import (
 )
 
 __all__ = [
+    "Inspection", "InspectionKind", "InspectionResult", "Violation", "ViolationState", "ViolationType",
+    "inspection_goods", "inspection_members",
     "Agreement", "Commitment", "Counterpart", "OutreachMethod", "OutreachSession", "outreach_businesses",
     "outreach_officers",
     "Business", "BusinessChannel", "BusinessStatus", "BusinessStatusChange", "ChannelKind", "business_goods",

@@ -20,6 +20,7 @@ from portal.models import (
     ChannelKind,
     Commitment,
     GoodsCategory,
+    Inspection,
     OutreachSession,
     Quota,
     QuotaMetric,
@@ -244,6 +245,11 @@ def quota_done(quotas: list[Quota]) -> dict[int, int]:
         select(Quota.id, func.count(Agreement.id))
         .join(Agreement, and_(Agreement.received_by_id == Quota.user_id,
                               Agreement.signed_on.between(Quota.starts_on, Quota.ends_on)))
+        .where(Quota.id.in_(ids)).group_by(Quota.id))))
+    done.update(_quota_counts(quotas, QuotaMetric.INSPECTIONS, lambda ids: (
+        select(Quota.id, func.count(Inspection.id))
+        .join(Inspection, and_(Inspection.created_by_id == Quota.user_id,
+                               Inspection.inspected_on.between(Quota.starts_on, Quota.ends_on)))
         .where(Quota.id.in_(ids)).group_by(Quota.id))))
     return done
 

@@ -1,0 +1,127 @@
+"""Inspections of businesses, the violations found and their sanctions (plan 125/KH-UBND;
+letter 100/QLTTLCA-NVTH)."""
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import BigInteger, Boolean, Column, Date, ForeignKey, Index, String, Table, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.db import Base, TimestampMixin, UTCDateTime
+from portal.models.accounts import User
+from portal.models.org import Unit
+from portal.models.plans import GoodsCategory, Incident, Plan, str_enum
+from portal.models.registry import Business
+
+
+class InspectionKind(enum.StrEnum):
+    SCHEDULED = "scheduled"
+    SURPRISE = "surprise"
+
+
+class InspectionResult(enum.StrEnum):
+    NO_VIOLATION = "no_violation"
+    VIOLATION = "violation"
+    REFERRED = "referred"  # to the police or another body
+
+
+class ViolationType(enum.StrEnum):
+    COUNTERFEIT = "counterfeit"
+    UNKNOWN_ORIGIN = "unknown_origin"
+    IP_INFRINGING = "ip_infringing"
+    SMUGGLED = "smuggled"
+    SUBSTANDARD = "substandard"
+    FALSE_ADVERTISING = "false_advertising"
+    INVOICE_FRAUD = "invoice_fraud"  # invoice or tax fraud
+
+
+class ViolationState(enum.StrEnum):
+    FOUND = "found"
+    DECIDED = "decided"  # a sanction decision was issued
+    COMPLIED = "complied"
+    APPEALED = "appealed"
+    OVERTURNED = "overturned"
+
+
+inspection_members = Table(
+    "inspection_members", Base.metadata,
+    Column("inspection_id", ForeignKey("inspections.id", ondelete="CASCADE"), primary_key=True),
+    Column("unit_id", ForeignKey("units.id"), primary_key=True),
+)
+
+inspection_goods = Table(
+    "inspection_goods", Base.metadata,
+    Column("inspection_id", ForeignKey("inspections.id", ondelete="CASCADE"), primary_key=True),
+    Column("goods_category_id", ForeignKey("goods_categories.id"), primary_key=True),
+)
+
+
+class Inspection(TimestampMixin, Base):
+    __tablename__ = "inspections"
+    __table_args__ = (Index("ix_inspections_unit_id_inspected_on", "unit_id", "inspected_on"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    inspected_on: Mapped[date] = mapped_column(Date)
+    #: The inspecting unit: a market-surveillance team, or the lead of an interagency team whose
+    #: other members are in ``members``.
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
+    plan_id: Mapped[int | None] = mapped_column(ForeignKey("plans.id"), index=True)
+    kind: Mapped[InspectionKind] = mapped_column(str_enum(InspectionKind))
+    business_id: Mapped[int] = mapped_column(ForeignKey("businesses.id"), index=True)
+    result: Mapped[InspectionResult] = mapped_column(str_enum(InspectionResult))
+    note: Mapped[str | None] = mapped_column(Text)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+
+    unit: Mapped[Unit] = relationship()
+    plan: Mapped[Plan | None] = relationship()
+    business: Mapped[Business] = relationship()
+    members: Mapped[list[Unit]] = relationship(secondary=inspection_members, order_by="Unit.name")
+    goods: Mapped[list[GoodsCategory]] = relationship(secondary=inspection_goods, order_by="GoodsCategory.name_vi")
+    violations: Mapped[list[Violation]] = relationship(back_populates="inspection", order_by="Violation.id")
+    created_by: Mapped[User] = relationship()
+
+
+class Violation(TimestampMixin, Base):
+    __tablename__ = "violations"
+    __table_args__ = (Index("ix_violations_business_id_found_on", "business_id", "found_on"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    inspection_id: Mapped[int] = mapped_column(ForeignKey("inspections.id"), index=True)
+    #: Copied from the inspection so that the facts worked out per business are single queries.
+    business_id: Mapped[int] = mapped_column(ForeignKey("businesses.id"))
+    found_on: Mapped[date] = mapped_column(Date)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    type: Mapped[ViolationType] = mapped_column(str_enum(ViolationType))
+    goods_category_id: Mapped[int | None] = mapped_column(ForeignKey("goods_categories.id"))
+    brand: Mapped[str | None] = mapped_column(String(120))
+    openly_displayed: Mapped[bool] = mapped_column(Boolean, default=False)
+    quantity: Mapped[str | None] = mapped_column(String(120))  # as counted: "120 hộp", "35 kg"
+    seized_value: Mapped[int | None] = mapped_column(BigInteger)  # VND
+    #: When goods were seized; a seizure starts the plan's quick-report deadline.
+    seized_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    incident_id: Mapped[int | None] = mapped_column(ForeignKey("incidents.id"))
+    decision_number: Mapped[str | None] = mapped_column(String(60))
+    decision_on: Mapped[date | None] = mapped_column(Date)
+    decision_authority: Mapped[str | None] = mapped_column(String(200))
+    fine: Mapped[int | None] = mapped_column(BigInteger)  # VND
+    remedies: Mapped[str | None] = mapped_column(Text)
+    state: Mapped[ViolationState] = mapped_column(str_enum(ViolationState), default=ViolationState.FOUND)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+
+    inspection: Mapped[Inspection] = relationship(back_populates="violations")
+    business: Mapped[Business] = relationship()
+    goods_category: Mapped[GoodsCategory | None] = relationship()
+    unit: Mapped[Unit] = relationship()
+    incident: Mapped[Incident | None] = relationship()
+
+    @property
+    def sanctioned(self) -> bool:
+        """A sanction decision stands: issued, and not overturned."""
+        return bool(self.decision_number) and self.state != ViolationState.OVERTURNED
