@@ -10,6 +10,8 @@ from datetime import date, time, timedelta
 from sqlalchemy import select
 
 from portal.db import utcnow
+from portal.demo_enforcement import load_enforcement
+from portal.demo_registry import load_registry
 from portal.extensions import db
 from portal.models import Role, Unit, UnitKind, User, UserRole, Ward
 from portal.services import audit, passwords
@@ -153,10 +155,10 @@ def load_demo() -> list[DemoUser]:
 
 
 def _load_registry() -> None:
-    """A few hundred businesses with their outreach and commitments (portal/demo_registry.py)."""
-    from portal.demo_registry import load_registry
-
+    """A few hundred businesses with their outreach and commitments (portal/demo_registry.py),
+    then inspections, violations and published cases over them (portal/demo_enforcement.py)."""
     load_registry()
+    load_enforcement()
 
 
 def _load_extra_units(units: dict[str, Unit]) -> None:

@@ -68,6 +68,13 @@ AUDIT_ACTION_LABELS = {
     "inspection.recorded": _l("Inspection recorded"),
     "violation.recorded": _l("Violation recorded"),
     "violation.decision": _l("Sanction decision or state of a violation changed"),
+    "publication.proposed": _l("Violation proposed for publication"),
+    "publication.approved": _l("Publication approved"),
+    "publication.rejected": _l("Publication rejected"),
+    "publication.corrected": _l("Published entry corrected"),
+    "publication.withdrawn": _l("Published entry withdrawn"),
+    "reply.recorded": _l("Business's reply recorded"),
+    "reply.vetted": _l("Business's reply vetted"),
 }
 
 
@@ -170,6 +177,11 @@ VIOLATION_TYPE_LABELS = {
     "substandard": _l("Substandard quality"), "false_advertising": _l("False advertising"),
     "invoice_fraud": _l("Invoice or tax fraud"),
 }
+PUBLICATION_STATE_LABELS = {
+    "proposed": _l("Proposed"), "rejected": _l("Rejected"), "published": _l("Published"),
+    "withdrawn": _l("Withdrawn"),
+}
+REPLY_STATE_LABELS = {"pending": _l("Waiting to be vetted"), "approved": _l("Shown"), "rejected": _l("Not shown")}
 VIOLATION_STATE_LABELS = {
     "found": _l("Found"), "decided": _l("Sanction decided"), "complied": _l("Complied"),
     "appealed": _l("Appealed"), "overturned": _l("Overturned"),
@@ -183,4 +195,5 @@ def init_registry_labels(app) -> None:
                                  INSPECTION_KIND_LABELS=INSPECTION_KIND_LABELS,
                                  INSPECTION_RESULT_LABELS=INSPECTION_RESULT_LABELS,
                                  VIOLATION_TYPE_LABELS=VIOLATION_TYPE_LABELS,
-                                 VIOLATION_STATE_LABELS=VIOLATION_STATE_LABELS)
+                                 VIOLATION_STATE_LABELS=VIOLATION_STATE_LABELS,
+                                 PUBLICATION_STATE_LABELS=PUBLICATION_STATE_LABELS, REPLY_STATE_LABELS=REPLY_STATE_LABELS)

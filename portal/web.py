@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 from flask import flash, make_response, redirect, render_template, request
 from flask_babel import gettext as _
+from sqlalchemy.orm.exc import StaleDataError
 
 from portal.extensions import db, htmx
 from portal.services.errors import ConflictingEdit, ValidationFailed
@@ -97,7 +98,7 @@ def submit(form, change: Callable[[], object], *, message: Callable[[object], st
         db.session.rollback()  # the page shows what was typed, never a half-applied record
         apply_errors(form, refused.errors)
         return Outcome(status=422)
-    except ConflictingEdit:
+    except (ConflictingEdit, StaleDataError):  # StaleDataError: the other save was committed first
         db.session.rollback()
         form.form_errors.append(_("Someone else changed this record while you were editing it. "
                                   "Open it again to see their changes, then make yours."))
@@ -124,3 +125,19 @@ def act(change: Callable[[], object], *, message: str, next_url: str):
         db.session.commit()
         flash(message, "success")
     return done(next_url)
+
+
+PER_PAGE = 50
+MAX_PAGE = 100_000
+
+
+def filtered_page(stmt, *, column=None, enum=None, arg: str | None = None, per_page: int = PER_PAGE):
+    """A staff list narrowed by one enum query parameter (ignored unless it names a member),
+    one page of it: returns (page, the value kept for the filter form)."""
+    value = request.args.get(arg) if arg else None
+    if enum is not None and value in {member.value for member in enum}:
+        stmt = stmt.where(column == enum(value))
+    else:
+        value = None
+    number = min(max(request.args.get("page", 1, type=int), 1), MAX_PAGE)
+    return db.paginate(stmt, page=number, per_page=per_page, max_per_page=per_page, error_out=False), value

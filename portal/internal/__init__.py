@@ -43,6 +43,7 @@ def _register_children() -> None:
         outreach,
         paperwork,
         plans,
+        publication,
         quotas,
         registry,
         registry_io,
@@ -53,7 +54,7 @@ def _register_children() -> None:
 
     for child in (auth.bp, home.bp, account.bp, units.bp, users.bp, audit.bp, plans.bp, work.bp, calendar.bp,
                   quotas.bp, registry.bp, outreach.bp, coverage.bp, paperwork.bp, registry_io.bp,
-                  enforcement.bp):
+                  enforcement.bp, publication.bp):
         bp.register_blueprint(child)
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.internal.forms.admin import options, unit_options
-from portal.internal.forms.enforcement import DecisionForm, InspectionForm, ViolationForm
+from portal.internal.forms.enforcement import DecisionForm, InspectionForm, ProposeForm, ViolationForm
 from portal.models import (
     GoodsCategory,
     Inspection,
@@ -21,18 +21,13 @@ from portal.models import (
     ViolationState,
     ViolationType,
 )
-from portal.services import deadlines, enforcement, outreach, registry
+from portal.services import deadlines, enforcement, outreach, publication, registry
 from portal.services.errors import AccessDenied, ValidationFailed
-from portal.web import render, submit
+from portal.web import filtered_page, render, submit
 
 bp = Blueprint("enforcement", __name__)
 
 ID = "<int(max=2147483647):{}>"
-PER_PAGE = 50
-
-
-def _page_number() -> int:
-    return min(max(request.args.get("page", 1, type=int), 1), 100_000)
 
 
 def _goods_choices(blank: bool):
@@ -44,11 +39,8 @@ def _goods_choices(blank: bool):
 
 @bp.get("/inspections/")
 def inspections():
-    result = request.args.get("result")
-    stmt = enforcement.inspections(current_user)
-    if result in {r.value for r in InspectionResult}:
-        stmt = stmt.where(Inspection.result == InspectionResult(result))
-    page = db.paginate(stmt, page=_page_number(), per_page=PER_PAGE, max_per_page=PER_PAGE, error_out=False)
+    page, result = filtered_page(enforcement.inspections(current_user), column=Inspection.result,
+                                 enum=InspectionResult, arg="result")
     return render("internal/enforcement/inspections.html", page=page, result=result)
 
 
@@ -123,11 +115,8 @@ def new_violation(inspection_id: int):
 
 @bp.get("/violations/")
 def violations():
-    kind = request.args.get("type")
-    stmt = enforcement.violations(current_user)
-    if kind in {t.value for t in ViolationType}:
-        stmt = stmt.where(Violation.type == ViolationType(kind))
-    page = db.paginate(stmt, page=_page_number(), per_page=PER_PAGE, max_per_page=PER_PAGE, error_out=False)
+    page, kind = filtered_page(enforcement.violations(current_user), column=Violation.type, enum=ViolationType,
+                               arg="type")
     return render("internal/enforcement/violations.html", page=page, kind=kind, facts=enforcement.facts(page.items))
 
 
@@ -153,7 +142,9 @@ def violation(violation_id: int):
         return outcome.response
     found = enforcement.get_violation(current_user, violation_id)
     return render("internal/enforcement/violation.html", violation=found, form=form, can_record=can_record,
-                  facts=enforcement.facts([found])[found.id], status=outcome.status)
+                  facts=enforcement.facts([found])[found.id], status=outcome.status,
+                  publication=publication.of_violation(found), eligibility=publication.eligibility(found),
+                  propose_form=ProposeForm(formdata=None))
 
 
 @bp.get("/violations/follow-up")

@@ -18,15 +18,14 @@ from portal.internal.forms.outreach import (
     CommitmentForm,
     ScanForm,
 )
-from portal.models import Business, ChannelKind, Commitment, Counterpart, OutreachMethod, Ward
+from portal.models import Business, ChannelKind, Commitment, Counterpart, OutreachMethod, OutreachSession, Ward
 from portal.services import areas, files, outreach, registry, scope
 from portal.services.errors import ValidationFailed
-from portal.web import apply_errors, done, render, submit
+from portal.web import apply_errors, done, filtered_page, render, submit
 
 bp = Blueprint("outreach", __name__)
 
 ID = "<int(max=2147483647):{}>"
-PER_PAGE = 50
 SUGGESTIONS = 6
 
 
@@ -74,12 +73,8 @@ def _defaults(form) -> None:
 
 @bp.get("/outreach/")
 def index():
-    method = request.args.get("method")
-    stmt = outreach.sessions(current_user)
-    if method in OutreachMethod.__members__.values():
-        stmt = stmt.where(outreach.OutreachSession.method == OutreachMethod(method))
-    number = min(max(request.args.get("page", 1, type=int), 1), 100_000)
-    page = db.paginate(stmt, page=number, per_page=PER_PAGE, max_per_page=PER_PAGE, error_out=False)
+    page, method = filtered_page(outreach.sessions(current_user), column=OutreachSession.method,
+                                 enum=OutreachMethod, arg="method")
     counts = outreach.counts_of([s.id for s in page.items])
     return render("internal/outreach/index.html", page=page, counts=counts, method=method,
                   can_keep=current_user.has_role(*outreach.KEEPERS))
@@ -94,7 +89,8 @@ def session_detail(session_id: int):
 
 def _session_data(form: BatchForm) -> outreach.SessionData:
     return outreach.SessionData(
-        held_on=form.held_on.data, method=OutreachMethod(form.method.data), people_reached=form.people_reached.data or 0,
+        held_on=form.held_on.data, method=OutreachMethod(form.method.data),
+        people_reached=form.people_reached.data or 0,
         plan_id=form.plan_id.data, place=form.place.data, ward_code=form.ward_code.data, note=form.note.data,
         officer_ids=[i for i in form.officer_ids.data or [] if i], received_by_id=form.received_by_id.data)
 
@@ -233,9 +229,7 @@ def batch_suggest():
 
 @bp.get("/commitments/")
 def commitments():
-    number = min(max(request.args.get("page", 1, type=int), 1), 100_000)
-    page = db.paginate(outreach.commitments(current_user), page=number, per_page=PER_PAGE, max_per_page=PER_PAGE,
-                       error_out=False)
+    page, _none = filtered_page(outreach.commitments(current_user))
     return render("internal/outreach/commitments.html", page=page)
 
 
@@ -267,9 +261,7 @@ def commitment(commitment_id: int):
 
 @bp.get("/agreements/")
 def agreements():
-    number = min(max(request.args.get("page", 1, type=int), 1), 100_000)
-    page = db.paginate(outreach.agreements(current_user), page=number, per_page=PER_PAGE, max_per_page=PER_PAGE,
-                       error_out=False)
+    page, _none = filtered_page(outreach.agreements(current_user))
     return render("internal/outreach/agreements.html", page=page, can_keep=current_user.has_role(*outreach.KEEPERS))
 
 

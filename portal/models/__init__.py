@@ -3,9 +3,15 @@ from portal.models.accounts import Role, SignInAttempt, User, UserRole, UserSess
 from portal.models.areas import Province, Ward
 from portal.models.audit import AuditEntry
 from portal.models.enforcement import (
+    BusinessReply,
     Inspection,
     InspectionKind,
     InspectionResult,
+    Publication,
+    PublicationState,
+    PublicCorrection,
+    PublicEntry,
+    ReplyState,
     Violation,
     ViolationState,
     ViolationType,
@@ -53,7 +59,8 @@ from portal.models.registry import (
 
 __all__ = [
     "Inspection", "InspectionKind", "InspectionResult", "Violation", "ViolationState", "ViolationType",
-    "inspection_goods", "inspection_members",
+    "inspection_goods", "inspection_members", "BusinessReply", "Publication", "PublicationState",
+    "PublicCorrection", "PublicEntry", "ReplyState",
     "Agreement", "Commitment", "Counterpart", "OutreachMethod", "OutreachSession", "outreach_businesses",
     "outreach_officers",
     "Business", "BusinessChannel", "BusinessStatus", "BusinessStatusChange", "ChannelKind", "business_goods",

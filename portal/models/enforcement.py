@@ -125,3 +125,110 @@ class Violation(TimestampMixin, Base):
     def sanctioned(self) -> bool:
         """A sanction decision stands: issued, and not overturned."""
         return bool(self.decision_number) and self.state != ViolationState.OVERTURNED
+
+
+class PublicationState(enum.StrEnum):
+    PROPOSED = "proposed"
+    REJECTED = "rejected"
+    PUBLISHED = "published"
+    WITHDRAWN = "withdrawn"
+
+
+class Publication(TimestampMixin, Base):
+    """The workflow that decides whether a violation is named in public: an officer proposes,
+    a leader of the deciding unit (not the proposer) approves or rejects with a reason."""
+
+    __tablename__ = "publications"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    violation_id: Mapped[int] = mapped_column(ForeignKey("violations.id"), unique=True)
+    state: Mapped[PublicationState] = mapped_column(str_enum(PublicationState), default=PublicationState.PROPOSED)
+    proposed_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    proposal_note: Mapped[str | None] = mapped_column(Text)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    reason: Mapped[str | None] = mapped_column(Text)  # why rejected, or why withdrawn
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+
+    violation: Mapped[Violation] = relationship()
+    proposed_by: Mapped[User] = relationship(foreign_keys=[proposed_by_id])
+    decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
+    entry: Mapped[PublicEntry | None] = relationship(back_populates="publication")
+
+
+class PublicEntry(Base):
+    """What the public sees of a published violation, and nothing more: copied from the records
+    when a leader approves (never an individual's ID number, phone or home address)."""
+
+    __tablename__ = "public_entries"
+    __table_args__ = (Index("ix_public_entries_listed", "withdrawn_at", "published_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)  # the permanent link: /violations/<id>
+    publication_id: Mapped[int] = mapped_column(ForeignKey("publications.id"), unique=True)
+    business_name: Mapped[str] = mapped_column(String(200))
+    address: Mapped[str] = mapped_column(String(300))  # the business's trading address
+    ward_code: Mapped[int] = mapped_column(ForeignKey("wards.code"), index=True)
+    province_code: Mapped[int] = mapped_column(ForeignKey("provinces.code"), index=True)
+    violation_type: Mapped[ViolationType] = mapped_column(str_enum(ViolationType))
+    goods_category_id: Mapped[int | None] = mapped_column(ForeignKey("goods_categories.id"))
+    brand: Mapped[str | None] = mapped_column(String(120))
+    found_on: Mapped[date] = mapped_column(Date)
+    decision_number: Mapped[str] = mapped_column(String(60))
+    decision_on: Mapped[date] = mapped_column(Date)
+    decision_authority: Mapped[str] = mapped_column(String(200))
+    fine: Mapped[int | None] = mapped_column(BigInteger)
+    after_commitment: Mapped[bool] = mapped_column(Boolean, default=False)
+    after_outreach: Mapped[bool] = mapped_column(Boolean, default=False)
+    published_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    corrected_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    ends_on: Mapped[date | None] = mapped_column(Date)  # leaves the public lists after this day
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    withdrawal_reason: Mapped[str | None] = mapped_column(Text)
+    #: Folded copy of name and address for diacritic-insensitive search.
+    search_folded: Mapped[str] = mapped_column(String(520))
+
+    publication: Mapped[Publication] = relationship(back_populates="entry")
+    goods_category: Mapped[GoodsCategory | None] = relationship()
+    corrections: Mapped[list[PublicCorrection]] = relationship(
+        back_populates="entry", cascade="all, delete-orphan", order_by="PublicCorrection.id")
+    replies: Mapped[list[BusinessReply]] = relationship(
+        back_populates="entry", cascade="all, delete-orphan", order_by="BusinessReply.id")
+
+
+class PublicCorrection(Base):
+    """A correction of a published entry, shown on its public page with its date."""
+
+    __tablename__ = "public_corrections"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entry_id: Mapped[int] = mapped_column(ForeignKey("public_entries.id", ondelete="CASCADE"), index=True)
+    corrected_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    note: Mapped[str] = mapped_column(Text)  # what was corrected, in words the public reads
+    corrected_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+
+    entry: Mapped[PublicEntry] = relationship(back_populates="corrections")
+
+
+class ReplyState(enum.StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
+class BusinessReply(Base):
+    """The business's reply to its entry, shown beside it once a leader has vetted it."""
+
+    __tablename__ = "business_replies"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entry_id: Mapped[int] = mapped_column(ForeignKey("public_entries.id", ondelete="CASCADE"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    received_on: Mapped[date] = mapped_column(Date)
+    recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    state: Mapped[ReplyState] = mapped_column(str_enum(ReplyState), default=ReplyState.PENDING)
+    vetted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    vetted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    entry: Mapped[PublicEntry] = relationship(back_populates="replies")

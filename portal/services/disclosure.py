@@ -1,13 +1,17 @@
 """The only way the public site reads data: published information, nothing else."""
 from __future__ import annotations
 
+from datetime import date
 from itertools import groupby
 
-from sqlalchemy import select
+from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import joinedload
 
+from portal.db import utcnow
 from portal.extensions import db
-from portal.models import Province, Unit
+from portal.models import BusinessReply, Province, PublicEntry, ReplyState, Unit, Ward
+from portal.services.deadlines import local_day
+from portal.text import fold
 
 
 def hotlines() -> list[tuple[Province | None, list[Unit]]]:
@@ -16,3 +20,36 @@ def hotlines() -> list[tuple[Province | None, list[Unit]]]:
             .where(Unit.hotline.is_not(None)).order_by(Province.name.nulls_first(), Unit.name))
     rows = list(db.session.scalars(stmt))
     return [(province, list(units)) for province, units in groupby(rows, key=lambda u: u.province)]
+
+
+# --- published violations ----------------------------------------------------------------
+
+def listed_violations(*, q: str | None = None, on: date | None = None) -> Select:
+    """Entries on the public lists: published, not withdrawn, not past their end of publication."""
+    on = on or local_day(utcnow())
+    stmt = (select(PublicEntry).where(PublicEntry.withdrawn_at.is_(None),
+                                      or_(PublicEntry.ends_on.is_(None), PublicEntry.ends_on >= on))
+            .options(joinedload(PublicEntry.goods_category))
+            .order_by(PublicEntry.published_at.desc(), PublicEntry.id.desc()))
+    if q and fold(q):
+        stmt = stmt.where(PublicEntry.search_folded.contains(fold(q), autoescape=True))
+    return stmt
+
+
+def violation_entry(entry_id: int) -> PublicEntry | None:
+    """One entry by its permanent number, whatever became of it (the page says so)."""
+    return db.session.get(PublicEntry, entry_id)
+
+
+def approved_replies(entry: PublicEntry) -> list[BusinessReply]:
+    return [r for r in entry.replies if r.state == ReplyState.APPROVED]
+
+
+def place_names(entries: list[PublicEntry]) -> dict[int, str]:
+    """'Phường Hàm Rồng, Tỉnh Thanh Hóa' for each entry's ward, in one query."""
+    codes = {e.ward_code for e in entries}
+    if not codes:
+        return {}
+    rows = db.session.execute(select(Ward.code, Ward.name, Province.name)
+                              .join(Province, Ward.province_code == Province.code).where(Ward.code.in_(codes)))
+    return {code: f"{ward}, {province}" for code, ward, province in rows}

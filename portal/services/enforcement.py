@@ -18,6 +18,7 @@ from sqlalchemy.orm import joinedload
 
 from portal.db import utcnow
 from portal.extensions import db
+from portal.labels import VIOLATION_TYPE_LABELS
 from portal.models import (
     Business,
     Commitment,
@@ -36,7 +37,6 @@ from portal.models import (
     ViolationType,
     outreach_businesses,
 )
-from portal.labels import VIOLATION_TYPE_LABELS
 from portal.services import audit, plans, registry, scope
 from portal.services.errors import AccessDenied, ConflictingEdit, ValidationFailed
 
@@ -354,7 +354,8 @@ def _start_quick_report(actor: User, inspection: Inspection, violation: Violatio
     unit reports under."""
     if inspection.plan is None:
         return None
-    rules = [r for r in inspection.plan.rules if r.kind == RuleKind.AFTER_INCIDENT and plans.can_start_incident(actor, r)]
+    rules = [r for r in inspection.plan.rules
+             if r.kind == RuleKind.AFTER_INCIDENT and plans.can_start_incident(actor, r)]
     if not rules:
         return None
     with force_locale("vi"):  # stored: in the language of the records

@@ -7,7 +7,12 @@ from portal.forms import PortalForm
 from portal.internal.forms.admin import options
 from portal.internal.forms.fields import MultiCheckboxField, blank_to_none, choice_int, max_length
 from portal.internal.forms.plans import date_field, version_field
-from portal.labels import INSPECTION_KIND_LABELS, INSPECTION_RESULT_LABELS, VIOLATION_STATE_LABELS, VIOLATION_TYPE_LABELS
+from portal.labels import (
+    INSPECTION_KIND_LABELS,
+    INSPECTION_RESULT_LABELS,
+    VIOLATION_STATE_LABELS,
+    VIOLATION_TYPE_LABELS,
+)
 
 
 def money_field(label, description=None):
@@ -53,3 +58,35 @@ class ViolationForm(DecisionFields):
 
 class DecisionForm(DecisionFields):
     version = version_field()
+
+
+def reason_field(label):
+    return TextAreaField(label, filters=[blank_to_none], validators=[max_length(2000)], render_kw={"rows": 2})
+
+
+class ProposeForm(PortalForm):
+    note = reason_field(_l("Note for the leader"))
+
+
+class ApproveForm(PortalForm):
+    ends_on = date_field(_l("End of publication"), optional=True)
+    version = version_field()
+
+
+class RejectForm(PortalForm):
+    reason = reason_field(_l("Reason for rejecting"))
+    version = version_field()
+
+
+class CorrectForm(PortalForm):
+    note = reason_field(_l("What was corrected"))
+
+
+class WithdrawForm(PortalForm):
+    reason = reason_field(_l("Reason for withdrawing"))
+
+
+class ReplyForm(PortalForm):
+    text = TextAreaField(_l("The business's reply"), filters=[blank_to_none], validators=[max_length(4000)],
+                         render_kw={"rows": 4})
+    received_on = date_field(_l("Received on"))
