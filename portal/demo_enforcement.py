@@ -101,7 +101,7 @@ def _case(actor, business, found_on, rng, *, decided: bool):
             authority="Đội trưởng Đội Quản lý thị trường số 1", fine=rng.choice([5, 8, 12, 15, 25, 40]) * 1_000_000,
             remedies="Buộc tiêu hủy hàng hóa vi phạm.", state=ViolationState.DECIDED)
     return enforcement.record_violation(actor, inspection, enforcement.ViolationData(
-        type=kind, goods=goods, brand=rng.choice(BRANDS.get(goods, ("Không rõ nhãn hiệu",))),
+        type=kind, goods=goods, brand=rng.choice(BRANDS[goods]) if goods in BRANDS else None,
         openly_displayed=rng.random() < 0.6, quantity=f"{rng.randint(12, 400)} sản phẩm",
         seized_value=rng.randint(3, 90) * 1_000_000, decision=decision,
         seized_at=local_instant(found_on, time(rng.randint(8, 16), rng.choice((0, 15, 30, 45))))))

@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 from flask import flash, make_response, redirect, render_template, request
 from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from portal.extensions import db, htmx
@@ -121,6 +122,9 @@ def act(change: Callable[[], object], *, message: str, next_url: str):
         for messages in refused.errors.values():
             for text in messages:
                 flash(text, "error")
+    except (ConflictingEdit, StaleDataError, IntegrityError):  # another person's click came first
+        db.session.rollback()
+        flash(_("Someone else changed this record at the same moment. Look at it again."), "error")
     else:
         db.session.commit()
         flash(message, "success")

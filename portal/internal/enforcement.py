@@ -104,7 +104,8 @@ def new_violation(inspection_id: int):
                 openly_displayed=form.openly_displayed.data, quantity=form.quantity.data,
                 seized_value=form.seized_value.data, seized_at=seized_at, decision=_decision(form)))
         except ValidationFailed as refused:
-            refused.errors = {("seized_on" if k == "seized_at" else k): v for k, v in refused.errors.items()}
+            moved = {"seized_at": "seized_on", "occurred_on": "seized_on"}  # the seizure's fields on this form
+            refused.errors = {moved.get(k, k): v for k, v in refused.errors.items()}
             raise
 
     outcome = submit(form, record, message=lambda v: _("The violation has been recorded."),

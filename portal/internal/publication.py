@@ -32,12 +32,14 @@ def _load(publication_id: int):
 
 def _detail(found, status: int = 200, **forms):
     """The page of one publication, with every form it offers (a refused one keeps its input)."""
-    defaults = {"approve": ApproveForm(formdata=None, obj=found), "reject": RejectForm(formdata=None, obj=found),
+    defaults = {"approve": ApproveForm(formdata=None, obj=found, seen=found.violation.version),
+                "reject": RejectForm(formdata=None, obj=found),
                 "correct": CorrectForm(formdata=None), "withdraw": WithdrawForm(formdata=None),
                 "reply": ReplyForm(formdata=None, received_on=registry.today()), "vet": EmptyForm()}
     defaults.update(forms)
-    return render("internal/publication/detail.html", publication=found,
-                  eligibility=publication.eligibility(found.violation),
+    check = publication.eligibility(found.violation)
+    return render("internal/publication/detail.html", publication=found, eligibility=check,
+                  preview=publication.public_fields(found.violation, check.facts),
                   can_decide=publication.can_decide(current_user, found),
                   is_leader=current_user.has_role(*publication.APPROVERS),
                   can_record=enforcement.can_record(current_user, found.violation.inspection),
@@ -78,7 +80,7 @@ def _step(publication_id: int, name: str, form, change, message: str):
 def approve(publication_id: int):
     form = ApproveForm()
     return _step(publication_id, "approve", form, lambda p: publication.approve(
-        current_user, p, version=form.version.data, ends_on=form.ends_on.data),
+        current_user, p, version=form.version.data, ends_on=form.ends_on.data, seen=form.seen.data),
         _("The entry is now on the public site."))
 
 

@@ -28,6 +28,9 @@ from portal.models import (
     InspectionResult,
     OutreachSession,
     Plan,
+    Publication,
+    PublicationState,
+    PublicEntry,
     Role,
     RuleKind,
     Unit,
@@ -41,7 +44,7 @@ from portal.services import audit, plans, registry, scope
 from portal.services.errors import AccessDenied, ConflictingEdit, ValidationFailed
 
 #: Inspectors record; leaders and administrators may too.
-RECORDERS = (Role.ADMIN, Role.LEADER, Role.OFFICER)
+RECORDERS = (Role.LEADER, Role.OFFICER)  # administrators manage accounts, not cases
 #: The most a fine or a seized value can plausibly be, in VND; more is a typing slip.
 MAX_FINE = 2_000_000_000
 MAX_VALUE = 1_000_000_000_000
@@ -171,7 +174,8 @@ def facts(items: list[Violation]) -> dict[int, Facts]:
             outreach=_last(s for s in sessions[violation.business_id] if s.held_on < before),
             commitment=_last(c for c in signed[violation.business_id] if c.signed_on < before),
             repeat_of=_last(v for v in sanctioned[violation.business_id]
-                            if (v.found_on, v.id) < (before, violation.id) and v.decision_on
+                            if v.inspection_id != violation.inspection_id  # one inspection is one offence
+                            and (v.found_on, v.id) < (before, violation.id) and v.decision_on
                             and v.decision_on <= before))
     return result
 
@@ -205,7 +209,8 @@ def follow_up(user: User) -> list[FollowUp]:
     for violation in db.session.scalars(
             select(Violation).join(Violation.business)
             .where(scope.area_clause(user, Business.ward_code, Business.province_code),
-                   Business.merged_into_id.is_(None), Violation.decision_number.is_not(None),
+                   Business.merged_into_id.is_(None), Business.ceased_on.is_(None),
+                   Violation.decision_number.is_not(None),
                    Violation.state != ViolationState.OVERTURNED)
             .options(joinedload(Violation.business).joinedload(Business.ward))
             .order_by(Violation.decision_on, Violation.id)):
@@ -381,4 +386,22 @@ def update_decision(actor: User, violation: Violation, decision: Decision, *, ve
     db.session.flush()
     old, new = audit.changes(before, audit.snapshot(violation, DECISION_FIELDS))
     audit.record("violation.decision", actor=actor, obj=violation, unit_id=violation.unit_id, before=old, after=new)
+    if not violation.sanctioned:
+        _take_down(actor, violation)
     return violation
+
+
+def _take_down(actor: User, violation: Violation) -> None:
+    """A business is never named in public on a sanction that no longer stands: its entry is
+    withdrawn as soon as the decision is overturned or removed."""
+    entry = db.session.scalar(select(PublicEntry).join(PublicEntry.publication).where(
+        Publication.violation_id == violation.id, PublicEntry.withdrawn_at.is_(None)))
+    if entry is None:
+        return
+    with force_locale("vi"):  # stored, and shown at the entry's permanent link
+        reason = str(_l("The sanction decision was overturned or removed."))
+    entry.withdrawn_at, entry.withdrawal_reason = utcnow(), reason
+    entry.publication.state, entry.publication.reason = PublicationState.WITHDRAWN, reason
+    db.session.flush()
+    audit.record("publication.withdrawn", actor=actor, obj=entry.publication, unit_id=violation.unit_id,
+                 after={"entry": entry.id, "reason": reason})

@@ -29,10 +29,11 @@ from portal.models import (
     ViolationState,
 )
 from portal.services import audit, enforcement, registry, scope
+from portal.services.deadlines import local_day
 from portal.services.errors import AccessDenied, ConflictingEdit, ValidationFailed
 from portal.text import fold
 
-APPROVERS = (Role.LEADER, Role.ADMIN)
+APPROVERS = (Role.LEADER,)  # leaders approve; administrators manage accounts, not cases
 #: The only fields copied to the public site (plan 125/KH-UBND section III.3.1).
 PUBLIC_FIELDS = ("business_name", "address", "ward_code", "province_code", "violation_type", "goods_category_id",
                  "brand", "found_on", "decision_number", "decision_on", "decision_authority", "fine",
@@ -102,8 +103,8 @@ def propose(actor: User, violation: Violation, note: str | None) -> Publication:
     if not enforcement.can_record(actor, violation.inspection):
         raise AccessDenied()
     publication = of_violation(violation)
-    if publication is not None and publication.state in {PublicationState.PROPOSED, PublicationState.PUBLISHED}:
-        raise ValidationFailed({"": [_l("This violation is already proposed or published.")]})
+    if publication is not None and publication.state != PublicationState.REJECTED:
+        raise ValidationFailed({"": [_l("This violation is already proposed, published or withdrawn.")]})
     check = eligibility(violation)
     if not check.ok:
         raise ValidationFailed({"": check.reasons})
@@ -127,9 +128,13 @@ def _decide(actor: User, publication: Publication, version: int) -> None:
         raise ConflictingEdit()
 
 
-def approve(actor: User, publication: Publication, *, version: int, ends_on: date | None = None) -> PublicEntry:
-    """Publish: the public entry is made from the records as they stand now."""
+def approve(actor: User, publication: Publication, *, version: int, ends_on: date | None = None,
+            seen: int | None = None) -> PublicEntry:
+    """Publish the entry the leader has seen: ``seen`` is the violation's version shown on the
+    page; a violation changed since then is refused, so nothing unseen is published."""
     _decide(actor, publication, version)
+    if seen is not None and seen != publication.violation.version:
+        raise ConflictingEdit()
     if ends_on is not None and ends_on <= registry.today():
         raise ValidationFailed({"ends_on": [_l("The end of publication must be after today.")]})
     check = eligibility(publication.violation)
@@ -137,7 +142,7 @@ def approve(actor: User, publication: Publication, *, version: int, ends_on: dat
         raise ValidationFailed({"": check.reasons})
     now = utcnow()
     entry = PublicEntry(publication=publication, published_at=now, ends_on=ends_on,
-                        **_public_fields(publication.violation, check.facts))
+                        **public_fields(publication.violation, check.facts))
     publication.state, publication.decided_by_id, publication.decided_at = PublicationState.PUBLISHED, actor.id, now
     db.session.add(entry)
     db.session.flush()  # a second leader approving at the same time fails here on the version
@@ -158,7 +163,7 @@ def reject(actor: User, publication: Publication, reason: str, *, version: int) 
     return publication
 
 
-def _public_fields(violation: Violation, facts: enforcement.Facts) -> dict:
+def public_fields(violation: Violation, facts: enforcement.Facts) -> dict:
     """The public fields of a violation as the records stand now; nothing else is copied."""
     business = violation.business
     return {
@@ -176,6 +181,8 @@ def correct(actor: User, entry: PublicEntry, note: str) -> PublicEntry:
     """Copy the corrected records to the public entry again; the public page says what was
     corrected and when."""
     _ensure_leader(actor, entry.publication)
+    if actor.id == entry.publication.proposed_by_id:
+        raise ValidationFailed({"": [_l("You proposed it: another leader must correct it.")]})
     if entry.withdrawn_at is not None:
         raise ValidationFailed({"": [_l("A withdrawn entry cannot be corrected.")]})
     if not (note or "").strip():
@@ -184,7 +191,7 @@ def correct(actor: User, entry: PublicEntry, note: str) -> PublicEntry:
     if not check.ok:
         raise ValidationFailed({"": [*check.reasons, _l("Withdraw the entry instead.")]})
     before = audit.snapshot(entry, PUBLIC_FIELDS)
-    for name, value in _public_fields(entry.publication.violation, check.facts).items():
+    for name, value in public_fields(entry.publication.violation, check.facts).items():
         setattr(entry, name, value)
     now = utcnow()
     entry.corrected_at = now
@@ -214,10 +221,12 @@ def record_reply(actor: User, entry: PublicEntry, text: str, received_on: date) 
     """The business's reply, as received (by letter or email); shown once a leader vets it."""
     if not enforcement.can_record(actor, entry.publication.violation.inspection):
         raise AccessDenied()
+    if entry.withdrawn_at is not None:
+        raise ValidationFailed({"": [_l("This entry is already withdrawn.")]})
     errors = {}
     if not (text or "").strip():
         errors["text"] = [_l("This field is required.")]
-    if received_on is None or received_on > registry.today() or received_on < entry.published_at.date():
+    if received_on is None or received_on > registry.today() or received_on < local_day(entry.published_at):
         errors["received_on"] = [_l("Give the day the reply was received, after the publication.")]
     if errors:
         raise ValidationFailed(errors)

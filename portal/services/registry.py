@@ -21,9 +21,11 @@ from portal.models import (
     ChannelKind,
     Commitment,
     GoodsCategory,
+    Inspection,
     OutreachSession,
     Role,
     User,
+    Violation,
     Ward,
     outreach_businesses,
 )
@@ -270,8 +272,10 @@ def record_status(actor: User, business: Business, status: BusinessStatus, on: d
 
 
 def _move_papers(other: Business, keep: Business) -> None:
-    """The merged record's commitments and the outreach it was given now belong to the kept one."""
-    db.session.execute(sql_update(Commitment).where(Commitment.business_id == other.id).values(business_id=keep.id))
+    """The merged record's commitments, the outreach it was given, its inspections and violations
+    now belong to the kept one."""
+    for model in (Commitment, Inspection, Violation):
+        db.session.execute(sql_update(model).where(model.business_id == other.id).values(business_id=keep.id))
     reached_both = select(outreach_businesses.c.session_id).where(outreach_businesses.c.business_id == keep.id)
     db.session.execute(delete(outreach_businesses).where(outreach_businesses.c.business_id == other.id,
                                                          outreach_businesses.c.session_id.in_(reached_both)))

@@ -165,3 +165,26 @@ def test_quotas_count_the_inspectors_inspections(world, inspector):
     quota = quotas.assign(world.leader, inspector, QuotaMetric.INSPECTIONS, 5, date(2026, 4, 1), date(2026, 4, 30))
     assert quotas.progress([quota])[0].done == 2
     assert db.session.scalar(select(func.count()).select_from(registry.Business)) == 2
+
+
+def test_two_violations_of_one_inspection_are_not_a_repeat(world, inspector):
+    shop = business(world)
+    inspection = inspect(inspector, shop, date(2026, 4, 1))
+    decision = enforcement.Decision(number="1/QĐ-XPHC", decided_on=date(2026, 4, 1), authority="Đội QLTT",
+                                    fine=1_000_000, state=ViolationState.DECIDED)
+    first = enforcement.record_violation(inspector, inspection, enforcement.ViolationData(
+        type=ViolationType.COUNTERFEIT, decision=decision))
+    second = enforcement.record_violation(inspector, inspection, enforcement.ViolationData(
+        type=ViolationType.SMUGGLED, decision=decision))
+    assert enforcement.facts([first, second])[second.id].repeat_of is None
+
+
+def test_merging_keeps_the_facts_of_a_violation(world, inspector):
+    old, keep = business(world, name="Tạp hóa Cũ"), business(world, name="Tạp hóa Mới", address="13 Lê Lợi")
+    sign(world, old, date(2026, 1, 5))
+    violation = violate(inspector, old, date(2026, 3, 1), decided=date(2026, 3, 10))
+    db.session.commit()
+    registry.merge(world.ward_official, keep, old)
+    db.session.commit()
+    assert enforcement.facts([violation])[violation.id].commitment is not None
+    assert [row.business for row in enforcement.follow_up(world.ward_official)] == [keep]

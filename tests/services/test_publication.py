@@ -126,3 +126,37 @@ def test_a_reply_shows_only_once_vetted(world, team):
     assert disclosure.approved_replies(entry) == []
     publication.vet_reply(second_leader, reply, approved=True)
     assert disclosure.approved_replies(entry) == [reply]
+
+
+def test_a_leader_never_publishes_what_changed_after_they_saw_it(world, team):
+    inspector, second_leader = team
+    violation = signed_then_sanctioned(world, inspector)
+    proposal = publication.propose(inspector, violation, None)
+    seen = violation.version
+    enforcement.update_decision(inspector, violation, enforcement.Decision(
+        number="99/QĐ-XPHC", decided_on=violation.decision_on, authority=violation.decision_authority,
+        fine=1_900_000_000, state=ViolationState.DECIDED), version=violation.version)
+    with pytest.raises(ConflictingEdit):
+        publication.approve(second_leader, proposal, version=proposal.version, seen=seen)
+
+
+def test_administrators_and_the_proposer_do_not_publish_or_correct(world, team):
+    inspector, second_leader = team
+    proposal = publication.propose(world.leader, signed_then_sanctioned(world, inspector), None)
+    with pytest.raises(AccessDenied):
+        publication.approve(world.admin, proposal, version=proposal.version)
+    entry = publication.approve(second_leader, proposal, version=proposal.version)
+    with pytest.raises(ValidationFailed):
+        publication.correct(world.leader, entry, "sửa")
+
+
+def test_an_overturned_decision_takes_the_entry_down_and_it_is_not_proposed_again(world, team):
+    inspector, second_leader = team
+    violation = signed_then_sanctioned(world, inspector)
+    entry = publication.approve(second_leader, publication.propose(inspector, violation, None), version=1)
+    enforcement.update_decision(inspector, violation, enforcement.Decision(
+        number=violation.decision_number, decided_on=violation.decision_on, authority=violation.decision_authority,
+        state=ViolationState.OVERTURNED), version=violation.version)
+    assert entry.withdrawn_at is not None and [e for e in db.session.scalars(disclosure.listed_violations())] == []
+    with pytest.raises(ValidationFailed):
+        publication.propose(inspector, violation, None)

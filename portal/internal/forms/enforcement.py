@@ -2,6 +2,7 @@
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField, TimeField
 from wtforms.validators import NumberRange, Optional
+from wtforms.widgets import HiddenInput
 
 from portal.forms import PortalForm
 from portal.internal.forms.admin import options
@@ -71,6 +72,7 @@ class ProposeForm(PortalForm):
 class ApproveForm(PortalForm):
     ends_on = date_field(_l("End of publication"), optional=True)
     version = version_field()
+    seen = IntegerField(widget=HiddenInput(), validators=[Optional()])  # the violation's version on the page
 
 
 class RejectForm(PortalForm):
