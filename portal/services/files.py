@@ -128,7 +128,7 @@ def _extension(name: str) -> str:
     return ext.lower() if dot else ""
 
 
-def _read_at_most(stream, limit: int) -> bytes:
+def read_at_most(stream, limit: int) -> bytes:
     """Up to ``limit`` bytes from the start of the stream, never more (short reads are retried)."""
     if getattr(stream, "seekable", None) and stream.seekable():
         stream.seek(0)
@@ -156,7 +156,7 @@ def store(upload, *, kinds: set[str], max_bytes: int, folder: Path) -> StoredFil
         raise ValueError(f"unknown kinds of file: {sorted(unknown)}")
     accepted = {_kind(k) for k in kinds}
 
-    data = _read_at_most(upload.stream, max_bytes + 1)
+    data = read_at_most(upload.stream, max_bytes + 1)
     if len(data) > max_bytes:
         raise FileRefused(_l("The file is larger than %(size)s MB.", size=_size_in_mb(max_bytes)))
     if not data:

@@ -20,7 +20,7 @@ from datetime import date, datetime, time, timedelta
 
 from flask_babel import lazy_gettext as _l
 
-from portal.services.files import FileRefused, clean_name, zip_names
+from portal.services.files import FileRefused, clean_name, read_at_most, zip_names
 
 MAX_BYTES = 50 * 1024 * 1024
 MAX_ROWS = 10_000  # rows of data, the header not counted; a larger list is split into files
@@ -64,17 +64,7 @@ class Table:
 def read_upload(upload) -> tuple[bytes, str]:
     """The bytes and the cleaned name of an upload (a werkzeug FileStorage); refuses a file
     that is empty or larger than MAX_BYTES, reading at most one byte more than that."""
-    stream = upload.stream
-    if getattr(stream, "seekable", None) and stream.seekable():
-        stream.seek(0)
-    chunks, remaining = [], MAX_BYTES + 1
-    while remaining > 0:
-        chunk = stream.read(min(remaining, 1024 * 1024))
-        if not chunk:
-            break
-        chunks.append(chunk)
-        remaining -= len(chunk)
-    data = b"".join(chunks)
+    data = read_at_most(upload.stream, MAX_BYTES + 1)
     check_size(data)
     return data, clean_name(upload.filename) or "spreadsheet"
 
