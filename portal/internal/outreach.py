@@ -6,7 +6,6 @@ from flask import Blueprint, abort, flash, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
-from sqlalchemy.orm import selectinload
 
 from portal.extensions import db
 from portal.internal.forms.admin import options
@@ -152,12 +151,8 @@ def _resolve(row: BatchRowForm, known: dict[int, Business], *, auto_pick: bool
 
 
 def _known(rows: list[BatchRowForm]) -> dict[int, Business]:
-    """Every business the rows name, in one query, with their wards."""
-    ids = [row.business_id.data for row in rows if row.business_id.data]
-    if not ids:
-        return {}
-    stmt = registry.visible(current_user).where(Business.id.in_(ids)).options(selectinload(Business.ward))
-    return {b.id: b for b in db.session.scalars(stmt)}
+    """Every business the rows name, in one query."""
+    return outreach.visible_businesses(current_user, [row.business_id.data for row in rows])
 
 
 @bp.route("/outreach/new", methods=["GET", "POST"])

@@ -106,9 +106,6 @@ class Figures:
     def signed_percent(self) -> float | None:
         return self.share(self.signed, self.businesses)
 
-    @property
-    def both_percent(self) -> float | None:
-        return self.share(self.both, self.businesses)
 
 
 def trading_on(on: date) -> ColumnElement:

@@ -27,7 +27,6 @@ from portal.models import (
     InspectionKind,
     InspectionResult,
     OutreachSession,
-    Plan,
     Publication,
     PublicationState,
     PublicEntry,
@@ -247,8 +246,7 @@ def _check_inspection(actor: User, data: InspectionData) -> tuple[Business | Non
     elif data.inspected_on and data.inspected_on < business.recorded_on:
         errors["inspected_on"] = [_l("This date is before the business was first recorded (%(date)s).",
                                      date=business.recorded_on.strftime("%d/%m/%Y"))]
-    plan = db.session.get(Plan, data.plan_id) if data.plan_id else None
-    if data.plan_id and (plan is None or not plans.can_view(actor, plan)):
+    if not plans.usable_plan(actor, data.plan_id):
         errors["plan_id"] = [_l("Choose a plan from the list.")]
     for unit_id in data.member_ids:
         if db.session.get(Unit, unit_id) is None:
@@ -400,8 +398,14 @@ def _take_down(actor: User, violation: Violation) -> None:
         return
     with force_locale("vi"):  # stored, and shown at the entry's permanent link
         reason = str(_l("The sanction decision was overturned or removed."))
+    withdraw_entry(actor, entry, reason)
+
+
+def withdraw_entry(actor: User, entry: PublicEntry, reason: str) -> None:
+    """Take a public entry off the public site, saying why at its permanent link (the one
+    place that does it: a leader's withdrawal and an overturned decision both come here)."""
     entry.withdrawn_at, entry.withdrawal_reason = utcnow(), reason
     entry.publication.state, entry.publication.reason = PublicationState.WITHDRAWN, reason
     db.session.flush()
-    audit.record("publication.withdrawn", actor=actor, obj=entry.publication, unit_id=violation.unit_id,
-                 after={"entry": entry.id, "reason": reason})
+    audit.record("publication.withdrawn", actor=actor, obj=entry.publication,
+                 unit_id=entry.publication.violation.unit_id, after={"entry": entry.id, "reason": reason})

@@ -12,7 +12,7 @@ from pathlib import Path
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, func, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 
 from portal.extensions import db
 from portal.models import (
@@ -29,7 +29,7 @@ from portal.models import (
 )
 from portal.services import audit, files, registry, scope
 from portal.services.errors import AccessDenied, ValidationFailed
-from portal.services.plans import visible_plans
+from portal.services.plans import usable_plan, visible_plans
 from portal.text import fold
 
 KEEPERS = registry.KEEPERS
@@ -178,7 +178,7 @@ def _check_officer(actor: User, errors: dict, key: str, user_id: int | None) -> 
 
 
 def _check_plan(actor: User, errors: dict, key: str, plan_id: int | None) -> None:
-    if plan_id and plan_id not in {p.id for p in plans(actor)}:
+    if not usable_plan(actor, plan_id):
         errors[key] = [_l("Choose a plan from the list.")]
 
 
@@ -205,13 +205,14 @@ def _check_session(actor: User, data: SessionData) -> dict:
     return errors
 
 
-def visible_business(actor: User, business_id: int | None) -> Business | None:
-    business = db.session.get(Business, business_id) if business_id else None
-    if business is None or business.merged_into_id:
-        return None
-    if not scope.covers_area(actor, business.ward_code, business.province_code):
-        return None
-    return business
+def visible_businesses(actor: User, ids: list[int]) -> dict[int, Business]:
+    """The businesses of these ids that the actor may use (in the actor's area, not merged
+    away), with their wards, in one query."""
+    ids = [i for i in ids if i]
+    if not ids:
+        return {}
+    stmt = registry.visible(actor).where(Business.id.in_(ids)).options(selectinload(Business.ward))
+    return {b.id: b for b in db.session.scalars(stmt)}
 
 
 # --- changes -------------------------------------------------------------------------------
@@ -237,13 +238,10 @@ def _audit_session(actor: User, session: OutreachSession, action: str = "outreac
 def record_session(actor: User, data: SessionData) -> OutreachSession:
     scope.ensure_role(actor, *KEEPERS)
     errors = _check_session(actor, data)
-    businesses = []
-    for business_id in data.business_ids:
-        business = visible_business(actor, business_id)
-        if business is None:
-            errors["business_ids"] = [_l("Choose businesses of your area.")]
-        else:
-            businesses.append(business)
+    known = visible_businesses(actor, data.business_ids)
+    businesses = [known[i] for i in data.business_ids if i in known]
+    if len(known) < len(set(data.business_ids)):
+        errors["business_ids"] = [_l("Choose businesses of your area.")]
     if errors:
         raise ValidationFailed(errors)
     session = _new_session(actor, data, businesses)
@@ -284,7 +282,7 @@ def _discard(stored: files.StoredFile | None) -> None:
 def record_commitment(actor: User, data: CommitmentData, scan=None) -> Commitment:
     scope.ensure_role(actor, *KEEPERS)
     errors: dict[str, list] = {}
-    business = visible_business(actor, data.business_id)
+    business = visible_businesses(actor, [data.business_id]).get(data.business_id)
     if business is None:
         errors["business_id"] = [_l("Choose a business of your area.")]
     _check_date(errors, "signed_on", data.signed_on, not_before=business.recorded_on if business else None)
@@ -373,7 +371,7 @@ def record_batch(actor: User, data: SessionData, rows: list[BatchRow]) -> Outrea
         errors["rows"] = [_l("Add the businesses reached, or give the number of people reached.")]
     if len(rows) > MAX_BATCH_ROWS:
         errors["rows"] = [_l("Save at most %(n)d rows at a time.", n=MAX_BATCH_ROWS)]
-    known = _visible_businesses(actor, [row.business_id for row in rows if row.business_id])
+    known = visible_businesses(actor, [row.business_id for row in rows])
     businesses: list[Business] = []
     signed: list[tuple[Business, BatchRow]] = []
     seen: dict[object, int] = {}
@@ -400,14 +398,6 @@ def record_batch(actor: User, data: SessionData, rows: list[BatchRow]) -> Outrea
     db.session.flush()
     _audit_session(actor, session, "outreach.batch")
     return session
-
-
-def _visible_businesses(actor: User, ids: list[int]) -> dict[int, Business]:
-    """The rows' businesses in one query, those the actor may use only."""
-    if not ids:
-        return {}
-    stmt = registry.visible(actor).where(Business.id.in_(ids))
-    return {b.id: b for b in db.session.scalars(stmt)}
 
 
 def _batch_business(actor, data, row, key, known, seen, index, errors) -> Business | None:
@@ -475,24 +465,6 @@ def _signing_problem(row: BatchRow, business: Business, held_on: date | None) ->
     if held_on and business.ceased_on and held_on >= business.ceased_on:
         return "signed", _l("The business ceased trading on %(date)s.", date=business.ceased_on.strftime("%d/%m/%Y"))
     return None
-
-
-def signed_before(business_ids: list[int], on: date) -> set[int]:
-    """Of these businesses, those with a commitment signed on or before a day."""
-    if not business_ids:
-        return set()
-    return set(db.session.scalars(select(Commitment.business_id).where(
-        Commitment.business_id.in_(business_ids), Commitment.signed_on <= on)))
-
-
-def latest_commitments(business_ids: list[int]) -> dict[int, Commitment]:
-    if not business_ids:
-        return {}
-    found: dict[int, Commitment] = {}
-    for commitment in db.session.scalars(select(Commitment).where(Commitment.business_id.in_(business_ids))
-                                         .order_by(Commitment.signed_on)):
-        found[commitment.business_id] = commitment
-    return found
 
 
 def counts_of(session_ids: list[int]) -> dict[int, tuple[int, int]]:

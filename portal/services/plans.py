@@ -57,6 +57,14 @@ def can_view(user: User, plan: Plan) -> bool:
     return db.session.scalar(visible_plans(user).where(Plan.id == plan.id).with_only_columns(Plan.id)) is not None
 
 
+def usable_plan(user: User, plan_id: int | None) -> bool:
+    """A plan a record may say it serves: none, or one the user can see."""
+    if not plan_id:
+        return True
+    plan = db.session.get(Plan, plan_id)
+    return plan is not None and can_view(user, plan)
+
+
 def can_edit(user: User, plan: Plan) -> bool:
     """Leaders and administrators of the issuing unit or a unit above it."""
     return user.has_role(*EDITORS) and scope.covers(user, plan.unit)

@@ -209,11 +209,7 @@ def withdraw(actor: User, entry: PublicEntry, reason: str) -> PublicEntry:
         raise ValidationFailed({"": [_l("This entry is already withdrawn.")]})
     if not (reason or "").strip():
         raise ValidationFailed({"reason": [_l("Give the reason.")]})
-    entry.withdrawn_at, entry.withdrawal_reason = utcnow(), reason.strip()
-    entry.publication.state, entry.publication.reason = PublicationState.WITHDRAWN, reason.strip()
-    db.session.flush()
-    audit.record("publication.withdrawn", actor=actor, obj=entry.publication,
-                 unit_id=entry.publication.violation.unit_id, after={"entry": entry.id, "reason": reason.strip()})
+    enforcement.withdraw_entry(actor, entry, reason.strip())
     return entry
 
 
