@@ -29,13 +29,14 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
-    from portal import models  # noqa: F401  (the whole schema, for Alembic)
+    from portal import models, ratelimit  # noqa: F401  (models: the whole schema, for Alembic)
     from portal.extensions import csrf, db, htmx, migrate
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"))
     csrf.init_app(app)
     htmx.init_app(app)
+    ratelimit.init_app(app)
 
 
 def register_i18n(app: Flask) -> None:

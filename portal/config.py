@@ -41,6 +41,10 @@ class Defaults:
     MAX_CONTENT_LENGTH = 50 * 1024 * 1024  # above the largest upload (20 MB) plus the form
     PROXY_FIX = 0  # number of trusted reverse proxies in front of the portal
     NODE_MODULES = None  # where npm installed htmx; default: next to the package
+    PUBLIC_BASE_URL: str | None = None  # e.g. https://chonghanggia.gov.vn, for links printed on paper
+    REDIS_URL: str | None = None  # shared rate limits (and caches) for every worker; memory when None
+    RATE_LIMITS: dict = {}  # bucket -> (hits, seconds), over portal.ratelimit.DEFAULT_LIMITS
+    RATE_LIMITS_ENABLED = True
 
 
 def _env(name: str) -> str | None:
@@ -60,6 +64,8 @@ def from_environment() -> dict:
         ("SESSION_ABSOLUTE_HOURS", int),
         ("PROXY_FIX", int),
         ("NODE_MODULES", str),
+        ("REDIS_URL", str),
+        ("PUBLIC_BASE_URL", str),
     ):
         value = _env(key)
         if value is not None:

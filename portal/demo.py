@@ -47,9 +47,8 @@ TEAMS = {15: (1, 2, 4), 20: (1, 2, 3), 38: (1, 2, 3), 92: (1, 2), 31: (1, 2, 3)}
 WARDS = {38: ("Phường Hàm Rồng", "Phường Hạc Thành"), 92: ("Phường Ninh Kiều",)}
 
 CONTACTS = {
-    # Cần Thơ campaign (seed 003): two hotlines and the unit that receives the reports
-    (92, "industry"): {"hotline": "0908538844"},
-    (92, "market"): {"hotline": "0913983323", "email": "pnvth_ccqltt@cantho.gov.vn", "phone": "02923810481"},
+    # Cần Thơ campaign (seed 003): the unit that receives the reports (its hotlines: demo_public)
+    (92, "market"): {"email": "pnvth_ccqltt@cantho.gov.vn", "phone": "02923810481"},
 }
 
 

@@ -8,6 +8,7 @@ from babel.messages.pofile import read_po
 from flask_babel import force_locale
 
 from portal.extensions import db
+from portal.models import Hotline
 from portal.i18n import local_datetime, official_date, vnd
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -117,7 +118,7 @@ def test_phone_numbers_are_grouped_for_reading(web, world):
 
     assert phone("0908538844") == "0908 538 844"
     assert phone("02923810481") == "02923 810 481"
-    world.province.hotline = "0908538844"
+    db.session.add(Hotline(unit=world.province, label="Đường dây nóng", phones="0908538844"))
     page = web.get("/hotlines")
     link = page.soup.find("a", href="tel:0908538844")
     assert link.get_text(strip=True) == "0908 538 844"

@@ -39,7 +39,9 @@ def _register_children() -> None:
         calendar,
         coverage,
         enforcement,
+        guides,
         home,
+        hotlines,
         outreach,
         paperwork,
         plans,
@@ -47,6 +49,8 @@ def _register_children() -> None:
         quotas,
         registry,
         registry_io,
+        stickers,
+        tips,
         units,
         users,
         work,
@@ -54,7 +58,8 @@ def _register_children() -> None:
 
     for child in (auth.bp, home.bp, account.bp, units.bp, users.bp, audit.bp, plans.bp, work.bp, calendar.bp,
                   quotas.bp, registry.bp, outreach.bp, coverage.bp, paperwork.bp, registry_io.bp,
-                  enforcement.bp, publication.bp):
+                  enforcement.bp, publication.bp, hotlines.bp, guides.bp, tips.bp,
+                  stickers.bp):
         bp.register_blueprint(child)
 
 

@@ -55,7 +55,7 @@ def _data(form: UnitForm) -> units.UnitData:
     return units.UnitData(
         name=form.name.data, kind=UnitKind(form.kind.data), parent_id=form.parent_id.data,
         province_code=form.province_code.data, ward_code=form.ward_code.data, email=form.email.data,
-        phone=form.phone.data, address=form.address.data, hotline=form.hotline.data)
+        phone=form.phone.data, address=form.address.data)
 
 
 @bp.route("/new", methods=["GET", "POST"])

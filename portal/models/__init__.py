@@ -48,6 +48,7 @@ from portal.models.plans import (
     Target,
     Task,
 )
+from portal.models.public import Guide, GuideImage, Hotline
 from portal.models.registry import (
     Business,
     BusinessChannel,
@@ -56,8 +57,11 @@ from portal.models.registry import (
     ChannelKind,
     business_goods,
 )
+from portal.models.tips import CLOSED_TIP_STATUSES, Tip, TipMessage, TipNote, TipPhoto, TipStatus
 
 __all__ = [
+    "Guide", "GuideImage", "Hotline",
+    "CLOSED_TIP_STATUSES", "Tip", "TipMessage", "TipNote", "TipPhoto", "TipStatus",
     "Inspection", "InspectionKind", "InspectionResult", "Violation", "ViolationState", "ViolationType",
     "inspection_goods", "inspection_members", "BusinessReply", "Publication", "PublicationState",
     "PublicCorrection", "PublicEntry", "ReplyState",

@@ -44,8 +44,6 @@ class Unit(TimestampMixin, Base):
     email: Mapped[str | None] = mapped_column(String(200))
     phone: Mapped[str | None] = mapped_column(String(20))
     address: Mapped[str | None] = mapped_column(String(300))
-    #: A public hotline number for tips, shown on the public site when set.
-    hotline: Mapped[str | None] = mapped_column(String(20))
     version: Mapped[int] = mapped_column(default=1)
 
     __mapper_args__ = {"version_id_col": version}

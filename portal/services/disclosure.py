@@ -9,17 +9,19 @@ from sqlalchemy.orm import joinedload
 
 from portal.db import utcnow
 from portal.extensions import db
-from portal.models import BusinessReply, Province, PublicEntry, ReplyState, Unit, Ward
+from portal.models import BusinessReply, Hotline, Province, PublicEntry, ReplyState, Ward
 from portal.services.deadlines import local_day
 from portal.text import fold
 
 
-def hotlines() -> list[tuple[Province | None, list[Unit]]]:
-    """Units that publish a hotline, grouped by province (national ones first)."""
-    stmt = (select(Unit).outerjoin(Unit.province).options(joinedload(Unit.province), joinedload(Unit.ward))
-            .where(Unit.hotline.is_not(None)).order_by(Province.name.nulls_first(), Unit.name))
+def hotlines() -> list[tuple[Province | None, list[Hotline]]]:
+    """Published hotlines, grouped by province (national ones first)."""
+    stmt = (select(Hotline).outerjoin(Hotline.province).outerjoin(Hotline.ward)
+            .options(joinedload(Hotline.province), joinedload(Hotline.ward))
+            .where(Hotline.published.is_(True))
+            .order_by(Province.name.nulls_first(), Ward.name.nulls_first(), Hotline.position, Hotline.id))
     rows = list(db.session.scalars(stmt))
-    return [(province, list(units)) for province, units in groupby(rows, key=lambda u: u.province)]
+    return [(province, list(lines)) for province, lines in groupby(rows, key=lambda h: h.province)]
 
 
 # --- published violations ----------------------------------------------------------------

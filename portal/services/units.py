@@ -12,7 +12,7 @@ from portal.models import Role, Unit, UnitKind, User, Ward
 from portal.services import audit, scope
 from portal.services.errors import ConflictingEdit, ValidationFailed
 
-AUDITED = ("name", "kind", "parent_id", "province_code", "ward_code", "email", "phone", "address", "hotline")
+AUDITED = ("name", "kind", "parent_id", "province_code", "ward_code", "email", "phone", "address")
 
 
 @dataclass
@@ -25,7 +25,6 @@ class UnitData:
     email: str | None = None
     phone: str | None = None
     address: str | None = None
-    hotline: str | None = None
 
 
 def list_units(actor: User) -> list[Unit]:

@@ -8,7 +8,7 @@ from portal.models import AuditEntry, Unit
 def unit_form(world, **changes):
     data = {"name": "Tổ dân phố số 9", "kind": "residential_group", "parent_id": world.ward_a.id,
             "province_code": world.ward_a.province_code, "ward_code": world.ward_a.ward_code,
-            "address": "", "email": "", "phone": "", "hotline": "", "version": 1}
+            "address": "", "email": "", "phone": "", "version": 1}
     data.update(changes)
     return data
 
@@ -28,8 +28,8 @@ def test_bad_input_is_shown_next_to_each_field_and_kept(web, world):
     web.sign_in(world.province_admin)
     other_ward = world.ward_b.ward_code
     page = web.post("/internal/units/new", unit_form(
-        world, name="Tổ mới", hotline="12345", email="not-an-email"), status=422)
-    assert "số điện thoại" in page.field_error("hotline")
+        world, name="Tổ mới", phone="12345", email="not-an-email"), status=422)
+    assert "số điện thoại" in page.field_error("phone")
     assert page.field_error("email")
     assert page.value("name") == "Tổ mới"
     assert page.value("email") == "not-an-email"

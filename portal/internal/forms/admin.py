@@ -38,7 +38,6 @@ class UnitForm(PortalForm):
     address = StringField(_l("Address"), filters=[blank_to_none], validators=[max_length(300)])
     email = StringField(_l("Email"), filters=[blank_to_none], validators=[max_length(200), email_address])
     phone = StringField(_l("Phone"), filters=[normalise_phone], validators=[vietnamese_phone])
-    hotline = StringField(_l("Public hotline"), filters=[normalise_phone], validators=[vietnamese_phone])
     version = IntegerField(_l("Record version"), widget=HiddenField.widget, default=1,
                            validators=[InputRequired(message=_l("This field is required."))])
 
