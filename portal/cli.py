@@ -11,6 +11,8 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(areas_command)
     app.cli.add_command(demo_command)
     app.cli.add_command(create_admin_command)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
 
 
 @click.command("areas")
@@ -71,3 +73,37 @@ def create_admin_command(username: str, full_name: str, unit_name: str, password
                  after={"username": username, "roles": ["admin"]})
     db.session.commit()
     click.echo(f"Administrator {username} created in {root.name}.")
+
+
+@click.command("backup")
+@click.argument("target", type=click.Path(dir_okay=False, writable=True), required=False)
+def backup_command(target: str | None):
+    """Write every table and every uploaded file to one archive (default: a dated file here)."""
+    from pathlib import Path
+
+    from portal.db import utcnow
+    from portal.services.backup import write_backup
+
+    path = Path(target or f"portal-backup-{utcnow():%Y%m%d-%H%M%S}.tar.gz")
+    counts = write_backup(path, Path(current_app.instance_path))
+    rows = sum(v for k, v in counts.items() if k != "files")
+    click.echo(f"Backup written to {path}: {rows} rows in {len(counts) - 1} tables, {counts['files']} files.")
+
+
+@click.command("restore")
+@click.argument("source", type=click.Path(exists=True, dir_okay=False))
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def restore_command(source: str, yes: bool):
+    """Replace every row and uploaded file with those of a backup made by `backup`."""
+    from pathlib import Path
+
+    from portal.services.backup import BackupRefused, restore_backup
+
+    if not yes:
+        click.confirm("This replaces ALL data of this portal with the backup. Go on?", abort=True)
+    try:
+        counts = restore_backup(Path(source), Path(current_app.instance_path))
+    except BackupRefused as refused:
+        raise click.ClickException(str(refused)) from None
+    rows = sum(v for k, v in counts.items() if k != "files")
+    click.echo(f"Restored {rows} rows in {len(counts) - 1} tables and {counts['files']} files from {source}.")
