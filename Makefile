@@ -9,13 +9,20 @@ CHROMIUM ?= /usr/bin/chromium
 # pybabel keywords: _l and lazy_gettext are not among its defaults
 BABEL_KEYWORDS := -k _l -k lazy_gettext -k lazy_ngettext:1,2
 
-.PHONY: run test install install-test assets browser translations migrate demo i18n-extract clean
+.PHONY: run test security install install-test assets browser translations migrate demo i18n-extract clean
 
 run: install assets translations migrate demo  ## install, migrate, load the demo and serve
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
 test: install-test assets browser translations  ## the whole suite (PostgreSQL too when PORTAL_TEST_DATABASE_URL is set)
 	$(BIN)/python -m pytest
+
+# sqlmap and wapiti (Debian's packages) against a fresh demo portal, and bandit over the code
+security: install-test assets translations
+	@command -v sqlmap >/dev/null && command -v wapiti >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq sqlmap wapiti >/dev/null; }
+	$(BIN)/python security/scan.py
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11 or newer is needed")'

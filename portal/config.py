@@ -66,6 +66,7 @@ def from_environment() -> dict:
         ("NODE_MODULES", str),
         ("REDIS_URL", str),
         ("PUBLIC_BASE_URL", str),
+        ("RATE_LIMITS_ENABLED", _bool),
     ):
         value = _env(key)
         if value is not None:
