@@ -33,6 +33,8 @@ AUDIT_ACTION_LABELS = {
     "auth.sign_in_failed": _l("Failed sign-in"),
     "auth.sign_in_throttled": _l("Sign-in refused: too many attempts"),
     "auth.sign_out": _l("Signed out"),
+    "auth.session_ended": _l("Ended one of their other sessions"),
+    "auth.other_sessions_ended": _l("Ended all their other sessions"),
     "user.created": _l("User created"),
     "user.updated": _l("User changed"),
     "user.locked": _l("User locked"),

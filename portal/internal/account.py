@@ -1,13 +1,14 @@
 """A staff member's own account: profile and password."""
 from __future__ import annotations
 
-from flask import Blueprint, flash, url_for
+from flask import Blueprint, flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal import sessions
 from portal.extensions import db
 from portal.internal.forms.auth import PasswordChangeForm
+from portal.internal.forms.fields import EmptyForm
 from portal.services import auth
 from portal.services.errors import ValidationFailed
 from portal.web import apply_errors, done, render
@@ -40,3 +41,31 @@ def password():
                                                  form.new_password.data or "")
         apply_errors(form, {k: v for k, v in problems.items() if not getattr(form, k).errors})
     return render("internal/account/password.html", form=form, status=422)
+
+
+@bp.get("/sessions")
+def session_list():
+    token = sessions.current_token()
+    rows = auth.live_sessions(current_user)
+    return render("internal/account/sessions.html", rows=rows, form=EmptyForm(),
+                  current={row.id for row in rows if auth.is_current(row, token)})
+
+
+@bp.post("/sessions/<int(max=2147483647):session_id>/end")
+def end_session(session_id: int):
+    if EmptyForm().validate_on_submit() and auth.end_own_session(
+            current_user, session_id, current_token=sessions.current_token()):
+        db.session.commit()
+        flash(_("The session has been ended: that device is signed out."), "success")
+    else:
+        flash(_("That session was already over."), "warning")
+    return redirect(url_for("internal.account.session_list"), code=303)
+
+
+@bp.post("/sessions/end-others")
+def end_other_sessions():
+    if EmptyForm().validate_on_submit():
+        auth.end_other_sessions(current_user, current_token=sessions.current_token())
+        db.session.commit()
+        flash(_("Every other session has been ended."), "success")
+    return redirect(url_for("internal.account.session_list"), code=303)

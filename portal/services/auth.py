@@ -154,6 +154,39 @@ def end_session(token: str | None, user: User | None) -> None:
         audit.record("auth.sign_out", actor=user, obj=user, unit_id=user.unit_id)
 
 
+def live_sessions(user: User) -> list[UserSession]:
+    """The user's sessions that are still open (not ended, not idle, not too old), newest first."""
+    now = utcnow()
+    conf = current_app.config
+    stmt = (select(UserSession).where(
+        UserSession.user_id == user.id, UserSession.ended_at.is_(None),
+        UserSession.last_seen_at > now - timedelta(minutes=conf["SESSION_IDLE_MINUTES"]),
+        UserSession.created_at > now - timedelta(hours=conf["SESSION_ABSOLUTE_HOURS"]))
+        .order_by(UserSession.last_seen_at.desc(), UserSession.id.desc()))
+    return list(db.session.scalars(stmt))
+
+
+def is_current(row: UserSession, token: str | None) -> bool:
+    return bool(token) and row.token_hash == _hash_token(token)
+
+
+def end_own_session(user: User, session_id: int, *, current_token: str | None) -> bool:
+    """End one of the user's own other sessions (a lost phone, a shared computer). False when it
+    is not the user's, is already over, or is the session making the request (that is signing out)."""
+    row = db.session.get(UserSession, session_id)
+    if row is None or row.user_id != user.id or row.ended_at is not None or is_current(row, current_token):
+        return False
+    row.ended_at = utcnow()
+    audit.record("auth.session_ended", actor=user, obj=user, unit_id=user.unit_id,
+                 after={"session": row.id, "ip": row.ip})
+    return True
+
+
+def end_other_sessions(user: User, *, current_token: str | None) -> None:
+    end_all_sessions(user, except_token=current_token)
+    audit.record("auth.other_sessions_ended", actor=user, obj=user, unit_id=user.unit_id)
+
+
 def end_all_sessions(user: User, *, except_token: str | None = None) -> None:
     """End the user's sessions (all, or all but one) and stop their private calendar link."""
     from portal.services.calendar import revoke_feeds
