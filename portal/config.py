@@ -34,6 +34,7 @@ class Defaults:
     SIGN_IN_MAX_FAILURES_PER_IP = 20
     SIGN_IN_WINDOW_MINUTES = 15
     PASSWORD_MIN_LENGTH = 12
+    TWO_FACTOR_REQUIRED_ROLES = ("admin", "leader")  # must set up a second factor before anything else
     # argon2id parameters (OWASP minimum is m=19 MiB, t=2, p=1; these are stronger)
     ARGON2_TIME_COST = 3
     ARGON2_MEMORY_COST = 65536

@@ -10,7 +10,7 @@ from portal.extensions import htmx
 bp = Blueprint("internal", __name__, url_prefix="/internal")
 
 #: The only staff endpoints a visitor who has not signed in may reach.
-OPEN_ENDPOINTS = frozenset({"internal.auth.login", "internal.calendar.feed"})
+OPEN_ENDPOINTS = frozenset({"internal.auth.login", "internal.auth.second_factor", "internal.calendar.feed"})
 
 #: What a user who must change their password may still reach.
 PASSWORD_CHANGE_ENDPOINTS = frozenset({"internal.account.password", "internal.auth.logout"})

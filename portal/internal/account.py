@@ -1,15 +1,15 @@
 """A staff member's own account: profile and password."""
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, url_for
+from flask import Blueprint, flash, redirect, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal import sessions
 from portal.extensions import db
-from portal.internal.forms.auth import PasswordChangeForm
+from portal.internal.forms.auth import CodeForm, DisableTwoFactorForm, PasswordChangeForm
 from portal.internal.forms.fields import EmptyForm
-from portal.services import auth
+from portal.services import auth, two_factor
 from portal.services.errors import ValidationFailed
 from portal.web import apply_errors, done, render
 
@@ -69,3 +69,75 @@ def end_other_sessions():
         db.session.commit()
         flash(_("Every other session has been ended."), "success")
     return redirect(url_for("internal.account.session_list"), code=303)
+
+
+SETUP_KEY = "totp_setup"
+
+
+@bp.route("/two-factor", methods=["GET", "POST"])
+def two_factor_setup():
+    """Turn on the second factor: scan the QR code, type a code to prove it works, note the
+    recovery codes (shown once)."""
+    user = current_user._get_current_object()
+    if two_factor.enabled(user):
+        return render("internal/account/two_factor.html", user=user, required=two_factor.required(user),
+                      left=two_factor.recovery_codes_left(user), renew=CodeForm(prefix="renew"),
+                      disable=DisableTwoFactorForm(prefix="off"))
+    secret = session.get(SETUP_KEY) or two_factor.new_secret()
+    session[SETUP_KEY] = secret
+    form = CodeForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            codes = two_factor.enable(user, secret, form.code.data)
+        except ValidationFailed as refused:
+            apply_errors(form, refused.errors)
+            status = 422
+        else:
+            session.pop(SETUP_KEY, None)
+            db.session.commit()
+            return _codes_page(codes, first=True)
+    elif form.is_submitted():
+        status = 422
+    uri = two_factor.provisioning_uri(secret, user.username)
+    return render("internal/account/two_factor_setup.html", form=form, secret=secret,
+                  qr=two_factor.qr_svg(uri), required=two_factor.required(user), status=status)
+
+
+def _codes_page(codes: list[str], *, first: bool):
+    response = render("internal/account/recovery_codes.html", codes=codes, first=first)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.post("/two-factor/recovery-codes")
+def renew_recovery_codes():
+    user = current_user._get_current_object()
+    form = CodeForm(prefix="renew")
+    if form.validate_on_submit() and two_factor.enabled(user):
+        try:
+            codes = two_factor.regenerate_recovery_codes(user, form.code.data)
+        except ValidationFailed:
+            db.session.commit()
+            flash(_("This code is not right."), "error")
+        else:
+            db.session.commit()
+            return _codes_page(codes, first=False)
+    return redirect(url_for("internal.account.two_factor_setup"), code=303)
+
+
+@bp.post("/two-factor/off")
+def two_factor_off():
+    user = current_user._get_current_object()
+    form = DisableTwoFactorForm(prefix="off")
+    if form.validate_on_submit():
+        try:
+            two_factor.disable(user, form.password.data)
+        except ValidationFailed as refused:
+            for messages in refused.errors.values():
+                for message in messages:
+                    flash(str(message), "error")
+        else:
+            db.session.commit()
+            flash(_("The second factor is off. You sign in with your password only."), "success")
+    return redirect(url_for("internal.account.two_factor_setup"), code=303)

@@ -95,4 +95,16 @@ def reset_password(user_id: int):
     outcome = submit(form, lambda: users.reset_password(current_user, user, form.password.data),
                      message=lambda u: _("A temporary password has been set for %(username)s.", username=u.username),
                      next_url=lambda u: url_for("internal.users.index"))
-    return outcome.response or render("internal/users/password.html", form=form, user=user, status=outcome.status)
+    return outcome.response or render("internal/users/password.html", form=form, user=user, status=outcome.status,
+                                      reset_form=EmptyForm())
+
+
+@bp.post("/<int(max=2147483647):user_id>/two-factor/reset")
+def reset_second_factor(user_id: int):
+    user = _load(user_id)
+    if EmptyForm().validate_on_submit():
+        users.reset_second_factor(current_user, user)
+        db.session.commit()
+        flash(_("The second factor of %(username)s has been cleared; they set it up again at their next "
+                "sign-in.", username=user.username), "success")
+    return done(url_for("internal.users.index"))

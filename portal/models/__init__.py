@@ -1,5 +1,5 @@
 """Every model, imported here so Alembic and the app see the whole schema."""
-from portal.models.accounts import Role, SignInAttempt, User, UserRole, UserSession
+from portal.models.accounts import RecoveryCode, Role, SignInAttempt, User, UserRole, UserSession
 from portal.models.areas import Province, Ward
 from portal.models.audit import AuditEntry
 from portal.models.enforcement import (
@@ -73,6 +73,7 @@ __all__ = [
     "ReportingRule", "ReportObligation", "RuleKind", "Target", "Task",
     "AuditEntry",
     "Province",
+    "RecoveryCode",
     "Role",
     "SignInAttempt",
     "Unit",

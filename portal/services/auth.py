@@ -90,12 +90,31 @@ def authenticate(attempt: SignInAttempt, password: str) -> User:
     if not ok:
         audit.record("auth.sign_in_failed", actor=None, **known)
         raise SignInRefused()
-    attempt.succeeded = True
     if passwords.needs_rehash(user.password_hash):
         user.password_hash = passwords.hash_password(password)
+    return user
+
+
+def finish_sign_in(user: User, *attempts: SignInAttempt) -> None:
+    """Every factor has been checked: the attempts count as successful and the sign-in is logged.
+    Until then an attempt counts as failed, so guesses of the second factor are throttled too."""
+    for attempt in attempts:
+        attempt.succeeded = True
     user.last_sign_in_at = utcnow()
     audit.record("auth.sign_in", actor=user, obj=user, unit_id=user.unit_id)
-    return user
+
+
+def check_second_factor(user: User, attempt: SignInAttempt, code: str) -> None:
+    """Step three for users with a second factor; raises SignInThrottled or SignInRefused."""
+    from portal.services import two_factor
+
+    minutes = _throttle_minutes(attempt)
+    if minutes:
+        audit.record("auth.sign_in_throttled", actor=None, actor_name=user.username, unit_id=user.unit_id)
+        raise SignInThrottled(minutes)
+    if not user.active or not two_factor.check(user, code):
+        audit.record("auth.second_factor_failed", actor=None, actor_name=user.username, unit_id=user.unit_id)
+        raise SignInRefused()
 
 
 _dummy_cache: dict[str, str] = {}

@@ -156,3 +156,13 @@ def reset_password(actor: User, user: User, password: str) -> User:
     auth.end_all_sessions(user)
     audit.record("user.password_reset", actor=actor, obj=user, unit_id=user.unit_id)
     return user
+
+
+def reset_second_factor(actor: User, user: User) -> User:
+    """For a user who lost both their phone and their recovery codes: the second factor is cleared,
+    every session ends, and the user sets it up again at the next sign-in."""
+    from portal.services import two_factor
+
+    ensure_can_reset_password(actor, user)
+    two_factor.reset_by_admin(actor, user)
+    return user

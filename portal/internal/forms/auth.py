@@ -22,3 +22,14 @@ class PasswordChangeForm(PortalForm):
     confirm = PasswordField(_l("New password again"), validators=[
         required(), EqualTo("new_password", message=_l("The two new passwords are not the same."))],
         render_kw={"autocomplete": "new-password"})
+
+
+class CodeForm(PortalForm):
+    code = StringField(_l("Code"), filters=[strip], validators=[required(), max_length(20)],
+                       render_kw={"autocomplete": "one-time-code", "inputmode": "text", "autocapitalize": "none",
+                                  "spellcheck": "false"})
+
+
+class DisableTwoFactorForm(PortalForm):
+    password = PasswordField(_l("Current password"), validators=[required(), max_length(128)],
+                             render_kw={"autocomplete": "current-password"})
