@@ -27,14 +27,25 @@ def areas_command():
 
 @click.command("demo")
 @click.option("--force", is_flag=True, help="Load the demo even when PORTAL_ENV is production.")
-def demo_command(force: bool):
-    """Load the demo units and users (idempotent)."""
+@click.option("--scale", type=click.Choice(["demo", "national"]), default="demo", show_default=True,
+              help="demo: the units, users and records of the five source documents; national: every province "
+                   "and ward with a million businesses and three years of records (bulk inserts).")
+@click.option("--fraction", type=click.FloatRange(min=0, min_open=True, max=1), default=1.0, hidden=True,
+              help="With --scale national: load this share of the national figures (for tests).")
+def demo_command(force: bool, scale: str, fraction: float):
+    """Load the demo units and users (idempotent); --scale national loads the national data set."""
     from portal.demo import DEMO_PASSWORD, load_demo
     from portal.services.areas import load_areas
 
     if current_app.config["ENV"] == "production" and not force:
         raise click.ClickException("Refusing to load demo users in production (use --force to insist).")
     load_areas()
+    if scale == "national":
+        from portal.demo_national import load_national
+
+        db.session.commit()
+        load_national(fraction)
+        return
     users = load_demo()
     db.session.commit()
     click.echo(f"Demo users (password for all: {DEMO_PASSWORD}):")
