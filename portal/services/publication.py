@@ -173,8 +173,19 @@ def public_fields(violation: Violation, facts: enforcement.Facts) -> dict:
         "decision_number": violation.decision_number, "decision_on": violation.decision_on,
         "decision_authority": violation.decision_authority, "fine": violation.fine,
         "after_commitment": facts.commitment is not None, "after_outreach": facts.outreach is not None,
-        "search_folded": fold(f"{business.name} {business.address}")[:520],
+        "search_folded": search_text(violation),
     }
+
+
+def search_text(violation: Violation) -> str:
+    """The folded text the public search looks in: the business's name, the brand, the goods
+    category (in both languages), the ward and province, then the address (cut last when the
+    whole is longer than the column)."""
+    business, goods = violation.business, violation.goods_category
+    parts = (business.name, violation.brand, goods.name_vi if goods else None, goods.name_en if goods else None,
+             business.ward.name if business.ward else None, business.province.name if business.province else None,
+             business.address)
+    return fold(" ".join(p for p in parts if p))[:PublicEntry.search_folded.type.length]
 
 
 def correct(actor: User, entry: PublicEntry, note: str) -> PublicEntry:
