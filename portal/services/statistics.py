@@ -1,0 +1,187 @@
+"""Figures for journalists: commitments signed, inspections, violations found, sanction decisions
+and their fines, for one year, by month, by province and by goods category.
+
+Only aggregate numbers leave this module: a violation that was never published counts in the
+totals, but nothing names it. Every figure is a SQL aggregate with GROUP BY, so the page is
+the same dozen queries whatever the amount of data:
+
+- a commitment counts in the month it was signed, under its business's province and under each
+  goods category the business trades (so the goods rows may add up to more than the total);
+- an inspection counts in the month it was held, under each goods category it checked;
+- a violation counts in the month it was found, under its goods category;
+- a sanction decision and its fine count in the month of the decision; an overturned decision
+  does not count.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from sqlalchemy import ColumnElement, and_, extract, func, select, true
+
+from portal.db import utcnow
+from portal.extensions import db
+from portal.models import (
+    Business,
+    Commitment,
+    GoodsCategory,
+    Inspection,
+    Province,
+    Violation,
+    ViolationState,
+    business_goods,
+    inspection_goods,
+)
+from portal.services.deadlines import local_day
+from portal.text import fold
+
+FIRST_YEAR = 2020
+FIGURES = ("commitments", "inspections", "violations", "sanctions", "fines")
+
+
+class BadFilter(ValueError):
+    """A year or province the page explains instead of computing."""
+
+
+@dataclass
+class Row:
+    """The figures of one month, province or goods category (``key``: the month number, the
+    province or goods code, or None for goods not recorded)."""
+
+    key: int | str | None
+    commitments: int = 0
+    inspections: int = 0
+    violations: int = 0
+    sanctions: int = 0
+    fines: int = 0
+
+    def empty(self) -> bool:
+        return not any(getattr(self, name) for name in FIGURES)
+
+
+@dataclass
+class Statistics:
+    year: int
+    province: Province | None
+    by_month: list[Row]
+    by_province: list[tuple[Province, Row]]
+    by_goods: list[tuple[GoodsCategory | None, Row]]
+    totals: Row = field(init=False)
+
+    def __post_init__(self) -> None:
+        # The months divide the year, so their sum is the year's total: no extra query.
+        self.totals = Row(None, **{name: sum(getattr(r, name) for r in self.by_month) for name in FIGURES})
+
+
+def this_year() -> int:
+    return local_day(utcnow()).year
+
+
+def parse_year(value: str | None) -> int:
+    if value is None or not value.strip():
+        return this_year()
+    value = value.strip()
+    if not (value.isascii() and value.isdigit()) or len(value) != 4 or not FIRST_YEAR <= int(value) <= this_year():
+        raise BadFilter("year")
+    return int(value)
+
+
+def parse_province(value: str | None) -> Province | None:
+    if value is None or not value.strip():
+        return None
+    value = value.strip()
+    province = db.session.get(Province, int(value)) if value.isascii() and value.isdigit() and len(value) <= 4 else None
+    if province is None:
+        raise BadFilter("province")
+    return province
+
+
+# --- the grouped queries -------------------------------------------------------------------
+
+def _in_year(column, year: int) -> ColumnElement:
+    return column.between(date(year, 1, 1), date(year, 12, 31))
+
+
+def _area(province_code: int | None) -> ColumnElement:
+    return Business.province_code == province_code if province_code else true()
+
+
+def _sanctioned() -> ColumnElement:
+    return and_(Violation.decision_number.is_not(None), Violation.decision_on.is_not(None),
+                Violation.state != ViolationState.OVERTURNED)
+
+
+def _grouped(stmt, key) -> dict:
+    return {k: tuple(int(v or 0) for v in values) for k, *values in db.session.execute(stmt.group_by(key))}
+
+
+def _commitments(year: int, province_code: int | None, by: str) -> dict:
+    base = (select().select_from(Commitment).join(Business, Business.id == Commitment.business_id)
+            .where(_in_year(Commitment.signed_on, year), _area(province_code)))
+    if by == "month":
+        key = extract("month", Commitment.signed_on)
+        return _grouped(base.add_columns(key, func.count(Commitment.id)), key)
+    if by == "province":
+        return _grouped(base.add_columns(Business.province_code, func.count(Commitment.id)), Business.province_code)
+    key = business_goods.c.goods_category_id
+    return _grouped(base.outerjoin(business_goods, business_goods.c.business_id == Business.id)
+                    .add_columns(key, func.count(func.distinct(Commitment.id))), key)
+
+
+def _inspections(year: int, province_code: int | None, by: str) -> dict:
+    base = (select().select_from(Inspection).join(Business, Business.id == Inspection.business_id)
+            .where(_in_year(Inspection.inspected_on, year), _area(province_code)))
+    if by == "month":
+        key = extract("month", Inspection.inspected_on)
+        return _grouped(base.add_columns(key, func.count(Inspection.id)), key)
+    if by == "province":
+        return _grouped(base.add_columns(Business.province_code, func.count(Inspection.id)), Business.province_code)
+    key = inspection_goods.c.goods_category_id
+    return _grouped(base.outerjoin(inspection_goods, inspection_goods.c.inspection_id == Inspection.id)
+                    .add_columns(key, func.count(func.distinct(Inspection.id))), key)
+
+
+def _violations(year: int, province_code: int | None, by: str, *, decided: bool) -> dict:
+    """Violations found (count), or sanction decisions (count and the sum of their fines)."""
+    day = Violation.decision_on if decided else Violation.found_on
+    figures = ([func.count(Violation.id), func.coalesce(func.sum(Violation.fine), 0)] if decided
+               else [func.count(Violation.id)])
+    stmt = (select().select_from(Violation).join(Business, Business.id == Violation.business_id)
+            .where(_in_year(day, year), _area(province_code), _sanctioned() if decided else true()))
+    key = {"month": extract("month", day), "province": Business.province_code,
+           "goods": Violation.goods_category_id}[by]
+    return _grouped(stmt.add_columns(key, *figures), key)
+
+
+def _rows(year: int, province_code: int | None, by: str) -> dict:
+    """Every figure grouped by one dimension: four queries."""
+    rows: dict = {}
+
+    def put(found: dict, *names: str) -> None:
+        for key, values in found.items():
+            key = int(key) if by == "month" and key is not None else key
+            row = rows.setdefault(key, Row(key))
+            for name, value in zip(names, values):
+                setattr(row, name, value)
+
+    put(_commitments(year, province_code, by), "commitments")
+    put(_inspections(year, province_code, by), "inspections")
+    put(_violations(year, province_code, by, decided=False), "violations")
+    put(_violations(year, province_code, by, decided=True), "sanctions", "fines")
+    return rows
+
+
+def compute(year: int, province: Province | None = None) -> Statistics:
+    code = province.code if province else None
+    months = _rows(year, code, "month")
+    by_month = [months.get(m, Row(m)) for m in range(1, 13)]
+    provinces = _rows(year, code, "province")
+    known = {p.code: p for p in db.session.scalars(select(Province))}  # 34 rows: one query, always
+    by_province = sorted(((known[c], replace(r, key=c)) for c, r in provinces.items() if c in known),
+                         key=lambda pair: fold(pair[0].name))
+    goods = _rows(year, code, "goods")
+    categories = {g.id: g for g in db.session.scalars(select(GoodsCategory))}
+    by_goods = sorted(((categories.get(k), replace(r, key=categories[k].code if k in categories else None))
+                       for k, r in goods.items()),
+                      key=lambda pair: (pair[0] is None, fold(pair[0].name_vi) if pair[0] else ""))
+    return Statistics(year, province, by_month, by_province, by_goods)
