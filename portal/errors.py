@@ -42,6 +42,8 @@ def render_error(status: int, message=None, *, resubmit: dict | None = None, hea
                            explanation=message or EXPLANATIONS.get(status, EXPLANATIONS[fallback]),
                            resubmit=resubmit)
     headers = dict(headers or {})
+    if resubmit:  # what the user typed is on this page: no cache may keep it
+        headers["Cache-Control"] = "no-store"
     if template == "errors/_error.html":
         headers.update({"HX-Retarget": "#messages", "HX-Reswap": "innerHTML"})
     return body, status, headers

@@ -46,3 +46,16 @@ def test_sign_out_without_token_is_refused(web, world):
     web.post("/internal/login", {"username": "ward", "password": PASSWORD, "csrf_token": token}, status=303)
     web.post("/internal/logout", status=400)
     assert web.get("/internal/").status == 200
+
+
+def test_an_expired_tip_form_keeps_the_text_but_never_echoes_the_senders_contact(web, world):
+    page = web.post("/tips/new", {"what": "Bán sữa giả ở chợ Hàm Rồng", "province_code": "38", "wants_contact": "yes",
+                                  "contact_name": "Nguyễn Văn Báo", "contact_phone": "0912345678"},
+                    status=400, headers={"Origin": "http://localhost"})
+    fields = {i["name"]: i.get("value") for i in page.soup.find("form", class_="resubmit").find_all("input")}
+    assert fields["what"] == "Bán sữa giả ở chợ Hàm Rồng"
+    assert "Nguyễn Văn Báo" not in page.html and "0912345678" not in page.html
+    assert page.response.headers["Cache-Control"] == "no-store"
+    track = web.post("/tips/track", {"code": "ABCD-EFGH-JKMN-PQRS-TWXY"}, status=400,
+                     headers={"Origin": "http://localhost"})
+    assert "ABCD-EFGH" not in track.html

@@ -32,7 +32,9 @@ def max_length(n: int):
 
 
 def strip(value):
-    return value.strip() if isinstance(value, str) else value
+    """Text as typed, without surrounding spaces; anything that is not text (a file sent in place
+    of a text field by a forged multipart request) is nothing, so the form refuses it cleanly."""
+    return value.strip() if isinstance(value, str) else None
 
 
 def blank_to_none(value):
