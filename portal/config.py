@@ -108,6 +108,8 @@ def finish(app) -> None:
         if production:
             raise RuntimeError("PORTAL_SECRET_KEY must be set in production")
         conf["SECRET_KEY"] = _development_secret(Path(app.instance_path))
+    if production and "internal" in sites and not conf.get("PUBLIC_BASE_URL"):
+        app.logger.warning("PORTAL_PUBLIC_BASE_URL is not set: QR stickers printed here would point at this host")
     if production and conf["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         app.logger.warning("Running in production on SQLite; PostgreSQL is the production database")
     if conf["SECURE_COOKIES"] is None:

@@ -11,7 +11,9 @@ from sqlalchemy import select
 
 from portal.db import utcnow
 from portal.demo_enforcement import load_enforcement
+from portal.demo_public import load_public_demo
 from portal.demo_registry import load_registry
+from portal.demo_tips import load_tips_demo
 from portal.extensions import db
 from portal.models import Role, Unit, UnitKind, User, UserRole, Ward
 from portal.services import audit, passwords
@@ -158,6 +160,8 @@ def _load_registry() -> None:
     then inspections, violations and published cases over them (portal/demo_enforcement.py)."""
     load_registry()
     load_enforcement()
+    load_tips_demo()
+    load_public_demo()
 
 
 def _load_extra_units(units: dict[str, Unit]) -> None:

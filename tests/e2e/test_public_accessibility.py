@@ -6,7 +6,12 @@ import pytest
 pytestmark = pytest.mark.e2e
 
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
-PAGES = ["/", "/hotlines", "/?lang=en", "/no-such-page", "/internal/login"]
+#: Every kind of public page (the helpers of each area check theirs more closely: their pages with
+#: errors, filters and entries are in tests/e2e/test_*_journey.py, test_check_business.py and
+#: test_violations_browse.py).
+PAGES = ["/", "/hotlines", "/?lang=en", "/no-such-page", "/internal/login", "/violations", "/open-data",
+         "/guides", "/check", "/check?q=tap+hoa", "/statistics", "/tips/new", "/tips/track", "/violations?lang=en",
+         "/tips/new?lang=en"]
 
 
 @pytest.fixture
