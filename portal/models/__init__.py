@@ -49,6 +49,15 @@ from portal.models.plans import (
     Task,
 )
 from portal.models.public import Guide, GuideImage, Hotline
+from portal.models.reports import (
+    NARRATIVE_SECTIONS,
+    Commendation,
+    ReminderKind,
+    Report,
+    ReportKind,
+    ReportReminder,
+    ReportStatus,
+)
 from portal.models.registry import (
     Business,
     BusinessChannel,
@@ -60,6 +69,7 @@ from portal.models.registry import (
 from portal.models.tips import CLOSED_TIP_STATUSES, Tip, TipMessage, TipNote, TipPhoto, TipStatus
 
 __all__ = [
+    "NARRATIVE_SECTIONS", "Commendation", "ReminderKind", "Report", "ReportKind", "ReportReminder", "ReportStatus",
     "Guide", "GuideImage", "Hotline",
     "CLOSED_TIP_STATUSES", "Tip", "TipMessage", "TipNote", "TipPhoto", "TipStatus",
     "Inspection", "InspectionKind", "InspectionResult", "Violation", "ViolationState", "ViolationType",
