@@ -39,6 +39,7 @@ def _register_children() -> None:
         calendar,
         coverage,
         enforcement,
+        evaluation,
         guides,
         home,
         hotlines,
@@ -49,6 +50,8 @@ def _register_children() -> None:
         quotas,
         registry,
         registry_io,
+        report_files,
+        reports,
         stickers,
         tips,
         units,
@@ -59,7 +62,7 @@ def _register_children() -> None:
     for child in (auth.bp, home.bp, account.bp, units.bp, users.bp, audit.bp, plans.bp, work.bp, calendar.bp,
                   quotas.bp, registry.bp, outreach.bp, coverage.bp, paperwork.bp, registry_io.bp,
                   enforcement.bp, publication.bp, hotlines.bp, guides.bp, tips.bp,
-                  stickers.bp):
+                  stickers.bp, reports.bp, report_files.bp, evaluation.bp):
         bp.register_blueprint(child)
 
 
