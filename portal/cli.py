@@ -13,6 +13,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(create_admin_command)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
+    app.cli.add_command(send_reminders_command)
 
 
 @click.command("areas")
@@ -118,3 +119,33 @@ def restore_command(source: str, yes: bool):
         raise click.ClickException(str(refused)) from None
     rows = sum(v for k, v in counts.items() if k != "files")
     click.echo(f"Restored {rows} rows in {len(counts) - 1} tables and {counts['files']} files from {source}.")
+
+
+@click.command("send-reminders")
+def send_reminders_command():
+    """Email the report reminders that are due (before a deadline, after a missed one, and the
+    list of late units to the receiving unit); safe to run from cron as often as you like."""
+    from portal.services import reminders
+
+    planned, sent = reminders.run()
+    click.echo(f"Reminders planned: {planned.total} ({planned.before_due} before the deadline, "
+               f"{planned.missed} missed, {planned.late_list} late lists).")
+    if planned.withdrawn:
+        click.echo(f"Withdrawn: {planned.withdrawn} unsent reminders about reports submitted meanwhile.")
+    if planned.without_address:
+        click.echo("No email address (set one on the unit or its users): "
+                   + "; ".join(sorted(planned.without_address)) + ".")
+    if sent is None:
+        click.echo(f"Sending is not configured (set PORTAL_MAIL_SERVER): {reminders.pending_count()} "
+                   "reminders wait unsent.")
+        return
+    if sent.busy:
+        click.echo("Another run is sending right now; this one sent nothing.")
+        return
+    click.echo(f"Sent: {sent.sent}. Failed: {sent.failed} (kept, retried on the next run).")
+    if sent.given_up:
+        click.echo(f"Not retried any more after too many failures: {sent.given_up}.")
+    for error in sent.errors[:5]:
+        click.echo(f"  {error}", err=True)
+    if sent.failed:
+        raise SystemExit(1)

@@ -46,6 +46,19 @@ class Defaults:
     REDIS_URL: str | None = None  # shared rate limits (and caches) for every worker; memory when None
     RATE_LIMITS: dict = {}  # bucket -> (hits, seconds), over portal.ratelimit.DEFAULT_LIMITS
     RATE_LIMITS_ENABLED = True
+    # Email reminders of report deadlines (flask --app portal send-reminders); no MAIL_SERVER: planned, not sent
+    MAIL_SERVER: str | None = None
+    MAIL_PORT: int | None = None  # None: 25, or 465 with MAIL_USE_SSL
+    MAIL_USE_TLS = False  # STARTTLS after connecting (port 587)
+    MAIL_USE_SSL = False  # TLS from the first byte (SMTPS, port 465)
+    MAIL_USERNAME: str | None = None
+    MAIL_PASSWORD: str | None = None
+    MAIL_SENDER = "no-reply@localhost"
+    MAIL_TIMEOUT = 30  # seconds
+    REMINDER_DAYS_BEFORE = 2  # the first reminder, this many days before a deadline
+    REMINDER_LOOKBACK_DAYS = 30  # deadlines missed longer ago than this are not written about any more
+    REMINDER_MAX_ATTEMPTS = 20  # a message that failed this often is left for a person to look at
+    INTERNAL_BASE_URL = "http://127.0.0.1:5000"  # the staff area's address, for links in reminders
 
 
 def _env(name: str) -> str | None:
@@ -68,6 +81,18 @@ def from_environment() -> dict:
         ("REDIS_URL", str),
         ("PUBLIC_BASE_URL", str),
         ("RATE_LIMITS_ENABLED", _bool),
+        ("MAIL_SERVER", str),
+        ("MAIL_PORT", int),
+        ("MAIL_USE_TLS", _bool),
+        ("MAIL_USE_SSL", _bool),
+        ("MAIL_USERNAME", str),
+        ("MAIL_PASSWORD", str),
+        ("MAIL_SENDER", str),
+        ("MAIL_TIMEOUT", int),
+        ("REMINDER_DAYS_BEFORE", int),
+        ("REMINDER_LOOKBACK_DAYS", int),
+        ("REMINDER_MAX_ATTEMPTS", int),
+        ("INTERNAL_BASE_URL", str),
     ):
         value = _env(key)
         if value is not None:

@@ -84,6 +84,23 @@ def short_place(ward: Ward | None) -> str:
     return name
 
 
+def short_place_name(name: str | None) -> str:
+    """'Phường Hàm Rồng' -> 'Hàm Rồng', 'Thành phố Cần Thơ' -> 'Cần Thơ': a place written by
+    hand, as the place of a date line (Decree 30: the proper name, without the kind of unit)."""
+    name = clean(name)
+    for prefix in ("Phường ", "Xã ", "Đặc khu ", "Thị trấn ", "Thành phố ", "Tỉnh "):
+        if name.startswith(prefix) and len(name) > len(prefix):
+            return name.removeprefix(prefix)
+    return name
+
+
+def date_words(day: date) -> str:
+    """'ngày 05 tháng 02 năm 2026', 'ngày 22 tháng 11 năm 2026': Decree 30 writes a 0 before
+    days under 10 and the months January and February."""
+    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
+    return f"ngày {day.day:02d} tháng {month} năm {day.year}"
+
+
 def place_of(unit: Unit) -> str:
     """Where the unit sits: its ward, else its province, else the capital (national units)."""
     if unit.ward is not None:
@@ -235,9 +252,9 @@ class Paper:
 
     # --- the parts of every paper
 
-    def head(self, unit: Unit, place: str, *, number: str | None = None) -> None:
+    def head(self, unit: Unit, place: str, *, number: str | None = None, day: date | None = None) -> None:
         """The unit (under its parent) beside the national title and motto; under them the
-        document's number, if any, and the place and date line with dots for the date."""
+        document's number, if any, and the place and date line: the given day, else dots for it."""
         left_mm, right_mm = HEAD_WIDTHS_MM
         table = self._table(HEAD_WIDTHS_MM, rows=2)
         left, right = table.rows[0].cells
@@ -252,7 +269,7 @@ class Paper:
         self._rule(right, MOTTO_RULE_MM, right_mm)
         below_left, below_right = table.rows[1].cells
         self._cell_line(below_left, number or "", first=True)
-        date_line = self._cell_line(below_right, f"{place}, {BLANK_DATE}",
+        date_line = self._cell_line(below_right, f"{place}, {date_words(day) if day else BLANK_DATE}",
                                     first=True, italic=True)
         date_line.paragraph_format.space_before = Pt(6)
 
