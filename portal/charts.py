@@ -46,3 +46,94 @@ def percent_lines(labels: list[str], lines: list[tuple[str, str, list[float | No
         drawn.append(Line(name, label, " ".join(f"{x},{y}" for x, y, _ in dots), dots))
     return PercentChart(WIDTH, HEIGHT, LEFT, RIGHT, drawn, [(_x(i, n), text) for i, text in enumerate(labels)],
                         [(_y(p), f"{p}%") for p in (0, 25, 50, 75, 100)])
+
+
+# --- counts over time, and bars against a mark (the leader's dashboard) ------------------------
+
+@dataclass(frozen=True)
+class CountChart:
+    width: int
+    height: int
+    left: int
+    right: int
+    lines: list[Line]
+    x_labels: list[tuple[float, str]]
+    y_ticks: list[tuple[float, str]]
+    top: float  # the value at the top of the scale
+
+
+def nice_top(value: float) -> int:
+    """The smallest of 1, 2, 5, 10, 20, 50… that is at least ``value`` (and at least 4, so ticks are whole)."""
+    top, steps = 1, (1, 2, 5)
+    while True:
+        for step in steps:
+            if step * top >= max(value, 4):
+                return step * top
+        top *= 10
+
+
+TREND_WIDTH, TREND_HEIGHT, TREND_LEFT, TREND_RIGHT, TREND_TOP, TREND_BOTTOM = 360, 200, 30, 10, 10, 22
+
+
+def count_lines(labels: list[str], lines: list[tuple[str, str, list[int]]]) -> CountChart:
+    """Lines of counts over the same labels (months), on a scale from 0 to a round number; drawn
+    narrow, so that its text stays legible on a phone."""
+    n = len(labels)
+    top = nice_top(max((v for _, _, values in lines for v in values), default=0))
+    span = TREND_WIDTH - TREND_LEFT - TREND_RIGHT
+
+    def x(i: int) -> float:
+        return round(TREND_LEFT + (span * i / (n - 1) if n > 1 else span / 2), 1)
+
+    def y(value: float) -> float:
+        return round(TREND_TOP + (TREND_HEIGHT - TREND_TOP - TREND_BOTTOM) * (1 - value / top), 1)
+
+    drawn = []
+    for name, label, values in lines:
+        dots = [(x(i), y(v), str(v)) for i, v in enumerate(values)]
+        drawn.append(Line(name, label, " ".join(f"{px},{py}" for px, py, _ in dots), dots))
+    ticks = [(y(top * k / 4), f"{top * k / 4:g}") for k in range(5)]
+    return CountChart(TREND_WIDTH, TREND_HEIGHT, TREND_LEFT, TREND_RIGHT, drawn,
+                      [(x(i), text) for i, text in enumerate(labels)], ticks, top)
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    y: float  # top of the bar
+    width: float  # of the filled part
+    value: str  # the value as text, written after the bar
+    value_x: float
+    mark_x: float | None  # where the mark (the target) stands
+    mark: str | None
+    reached: bool
+
+
+@dataclass(frozen=True)
+class BarChart:
+    width: int
+    height: int
+    left: int
+    span: int  # the width of 100%
+    bar_height: int
+    bars: list[Bar]
+    ticks: list[tuple[float, str]]
+
+
+BAR_WIDTH, BAR_LEFT, BAR_RIGHT, BAR_ROW, BAR_HEIGHT = 360, 8, 56, 46, 14
+
+
+def percent_bars(items: list[tuple[str, float | None, float | None, bool]]) -> BarChart:
+    """Horizontal bars of percentages (0–100), each with a mark at its target: (label, value,
+    target, reached). A label sits above its bar, so the chart stays readable on a phone."""
+    span = BAR_WIDTH - BAR_LEFT - BAR_RIGHT
+    bars = []
+    for i, (label, value, mark, reached) in enumerate(items):
+        top = i * BAR_ROW + 20
+        width = round(span * min(max(value or 0, 0), 100) / 100, 1)
+        bars.append(Bar(label, top, width, "—" if value is None else f"{value:g}%", BAR_LEFT + width + 4,
+                        None if mark is None else round(BAR_LEFT + span * min(mark, 100) / 100, 1),
+                        None if mark is None else f"{mark:g}%", reached))
+    height = len(items) * BAR_ROW + 8
+    return BarChart(BAR_WIDTH, height, BAR_LEFT, span, BAR_HEIGHT, bars,
+                    [(round(BAR_LEFT + span * p / 100, 1), f"{p}%") for p in (0, 50, 100)])
