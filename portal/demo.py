@@ -70,6 +70,9 @@ USERS = (
     DemoUser("ward2", "Phạm Thị Hạc", Role.WARD_OFFICIAL, "ward:Phường Hạc Thành"),
     DemoUser("viewer", "Hoàng Thị Xem", Role.VIEWER, "92:pc"),
     DemoUser("ward.office", "Đỗ Thị Hoa", Role.WARD_OFFICIAL, "hr:culture"),
+    # Cần Thơ's campaign: a reporting unit's leader and the standing office's leader
+    DemoUser("cantho.police", "Võ Văn Công", Role.LEADER, "92:police"),
+    DemoUser("cantho.market", "Lý Thị Trường", Role.LEADER, "92:market"),
 )
 
 

@@ -1265,9 +1265,9 @@ class NationalLoad:
         self.out.commit()
         if self.out.pg:
             started = clock.perf_counter()
-            for name in self.next_ids:
+            for name in self.next_ids:  # table names from the models, never from input
                 conn.exec_driver_sql(
-                    f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
+                    f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "  # nosec B608
                     f"(SELECT COALESCE(MAX(id), 0) + 1 FROM \"{name}\"), false)")
             conn.commit()
             conn.exec_driver_sql("ANALYZE")

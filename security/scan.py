@@ -60,6 +60,18 @@ STAFF_GET = [
     "/internal/guides/?q=sua&page=1",
     "/internal/audit/?action=auth.sign_in&username=admin&page=1",
 ]
+#: Debian's wapiti 3.0.4 builds its exclusion patterns with a trailing "(?ms)", which Python 3.11
+#: refuses; this launcher puts the flags first and then runs wapiti as installed.
+WAPITI_LAUNCHER = """
+import re, sys
+from importlib.metadata import distribution
+import wapitiCore.net.crawler as crawler
+crawler.wildcard_translate = lambda pattern: re.compile(
+    "(?ms)" + "".join(".*" if c == "*" else re.escape(c) for c in pattern) + r"\\Z")
+entry = next(e for e in distribution("wapiti3").entry_points if e.group == "console_scripts" and e.name == "wapiti")
+sys.argv[0] = "wapiti"
+sys.exit(entry.load()())
+"""
 WAPITI_SEVERE = {"SQL Injection", "Blind SQL Injection", "Cross Site Scripting", "Stored Cross Site Scripting",
                  "Commands execution", "Path Traversal", "Open Redirect", "CRLF Injection",
                  "Server Side Request Forgery", "XML External Entity"}
@@ -124,18 +136,21 @@ def sqlmap(base: str, work: Path, cookie: str | None) -> list[str]:
     if cookie:
         targets = [(url, None) for url in STAFF_GET]
     for url, form in targets:
-        cmd = ["sqlmap", "-u", base + url, "--batch", "--level", "2", "--risk", "1", "--threads", "4",
+        # Boolean-blind, error-based, UNION and stacked queries; time-based blind tests would
+        # take hours across every parameter and find nothing the others miss on this stack.
+        cmd = ["sqlmap", "-u", base + url, "--batch", "--level", "1", "--risk", "1", "--threads", "4",
                "--flush-session", "--disable-coloring", "--output-dir", str(work / "sqlmap"),
-               "--technique", "BEUST", "--time-sec", "3", "--timeout", "15", "--retries", "1",
-               "--skip-static", "--smart" if not form else "--forms"]
-        if form:
-            cmd = [c for c in cmd if c != "--forms"]
+               "--technique", "BEUS", "--timeout", "15", "--retries", "1",
+               "--skip-static"]
+        if form:  # sqlmap fetches a fresh CSRF token per request, which it cannot do with threads
+            cmd = [c for c in cmd if c not in ("--threads", "4")]
             cmd += ["--data", urllib.parse.urlencode({**form, "csrf_token": "x"}), "--csrf-token", "csrf_token",
                     "--csrf-url", base + url, "--skip", "csrf_token"]
         if cookie:
             cmd += ["--cookie", cookie, "--skip", "csrf_token"]
         result = run(cmd)
         output = result.stdout + result.stderr
+        (work / "sqlmap-output.txt").open("a").write(f"\n### {url}\n{output}")
         if re.search(r"is vulnerable|sqlmap identified the following injection point", output):
             findings.append(f"sqlmap: injectable parameter at {url}:\n" +
                             "\n".join(line for line in output.splitlines() if "Parameter:" in line))
@@ -148,8 +163,8 @@ def sqlmap(base: str, work: Path, cookie: str | None) -> list[str]:
 
 def wapiti(base: str, work: Path, cookie: str | None, start: str) -> list[str]:
     report = work / f"wapiti-{'staff' if cookie else 'public'}.json"
-    cmd = ["wapiti", "-u", base + start, "--scope", "folder", "-d", "3", "--max-links-per-page", "30",
-           "--max-scan-time", "420", "--max-attack-time", "60", "-m", "sql,blindsql,xss,permanentxss,exec,file,"
+    cmd = ["/usr/bin/python3", "-c", WAPITI_LAUNCHER, "-u", base + start, "--scope", "folder", "-d", "3", "--max-links-per-page", "30",
+           "--max-scan-time", "600", "--max-attack-time", "60", "-m", "sql,blindsql,xss,permanentxss,exec,file,"
            "redirect,crlf,ssrf", "--flush-session", "-f", "json", "-o", str(report), "--no-bugreport",
            "-x", base + "/internal/logout", "-x", base + "/internal/account/*", "-x", base + "/internal/users/*"]
     if cookie:

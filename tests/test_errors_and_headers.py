@@ -86,7 +86,7 @@ def test_no_inline_script_or_style_on_any_page(web, world):
                 "/internal/account/", "/internal/account/password", "/internal/overview", "/internal/plans/",
                 "/internal/plans/new", "/internal/calendar/", "/internal/quotas/", "/internal/account/sessions",
                 "/internal/account/two-factor", "/internal/tips/", "/internal/guides/", "/internal/guides/new",
-                "/internal/hotlines/", "/internal/hotlines/new"):
+                "/internal/hotlines/", "/internal/hotlines/new", "/internal/evaluation/", "/internal/reports/"):
         page = web.get(url)
         assert _inline_code(page.html) == [], url
 
