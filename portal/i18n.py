@@ -6,7 +6,9 @@ from datetime import date, datetime
 from babel.dates import format_date
 from flask import Flask, current_app, request, session
 from flask_babel import format_currency, format_datetime, format_decimal, get_locale
+from flask_babel.speaklater import LazyString
 from flask_login import current_user
+from markupsafe import Markup, escape
 
 from portal.extensions import babel, db
 
@@ -23,8 +25,16 @@ def select_locale() -> str:
     return current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
+def _escaped_html(self) -> Markup:
+    return escape(str(self))
+
+
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
+    # Flask-Babel's lazy strings tell Jinja they are already safe HTML (``__html__`` returns the
+    # text as it is), so ``_l("No category “%(value)s”", value=typed)`` shown in a template would
+    # carry what a visitor typed into the page unescaped. Our messages hold no markup: escape them.
+    LazyString.__html__ = _escaped_html
 
     @app.before_request
     def remember_language():

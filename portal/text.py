@@ -27,7 +27,10 @@ def normalise_link(url: str | None) -> str | None:
     url = url.strip()
     if "://" not in url:
         url = "https://" + url
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # "https://[FF]/…": brackets that hold no IP address: not a link at all
+        return None
     host = parts.netloc.lower().removeprefix("www.").removeprefix("m.")
     path = parts.path.rstrip("/")
     return f"{host}{path}" if host else None

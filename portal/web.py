@@ -3,10 +3,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date, time, timedelta
 from urllib.parse import urlsplit
 
 from flask import flash, make_response, redirect, render_template, request
 from flask_babel import gettext as _
+from sqlalchemy import Date
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -145,3 +147,57 @@ def filtered_page(stmt, *, column=None, enum=None, arg: str | None = None, per_p
         value = None
     number = min(max(request.args.get("page", 1, type=int), 1), MAX_PAGE)
     return db.paginate(stmt, page=number, per_page=per_page, max_per_page=per_page, error_out=False), value
+
+
+@dataclass
+class Period:
+    """A date range and a unit taken from a staff list's query string (``from``, ``to``, ``unit``),
+    as the figures of a report link to the records behind them. Values that are not dates, or a
+    unit outside the user's scope, are ignored."""
+
+    start: date | None = None
+    end: date | None = None
+    unit: object | None = None
+
+    @property
+    def args(self) -> dict:
+        """The parameters to keep in the pager's links."""
+        return {k: v for k, v in (("from", self.start and self.start.isoformat()),
+                                  ("to", self.end and self.end.isoformat()),
+                                  ("unit", self.unit.id if self.unit else None)) if v}
+
+    def __bool__(self) -> bool:
+        return bool(self.start or self.end or self.unit)
+
+
+def _day_arg(name: str) -> date | None:
+    try:
+        return date.fromisoformat(request.args.get(name, "")[:10])
+    except ValueError:
+        return None
+
+
+def period_filter(stmt, actor, *, day_column, unit_column) -> tuple:
+    """Narrow a staff list to ``from``–``to`` (both days included, on ``day_column``: a date, or a
+    UTC instant read in Vietnam time) and to ``unit`` and the units below it."""
+    from sqlalchemy import select
+
+    from portal.models import Unit
+    from portal.services import scope
+    from portal.services.deadlines import local_instant
+
+    period = Period(start=_day_arg("from"), end=_day_arg("to"))
+    unit_id = request.args.get("unit", type=int)
+    if unit_id and 0 < unit_id <= 2**31 - 1:
+        unit = db.session.get(Unit, unit_id)
+        if unit is not None and scope.covers(actor, unit):
+            period.unit = unit
+            stmt = stmt.where(unit_column.in_(select(Unit.id).where(Unit.path.startswith(unit.path))))
+    instants = not isinstance(day_column.type, Date)
+    midnight = time(0, 0)
+    if period.start:
+        stmt = stmt.where(day_column >= (local_instant(period.start, midnight) if instants else period.start))
+    if period.end:
+        stmt = stmt.where(day_column < local_instant(period.end + timedelta(days=1), midnight) if instants
+                          else day_column <= period.end)
+    return stmt, period

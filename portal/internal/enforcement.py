@@ -23,7 +23,7 @@ from portal.models import (
 )
 from portal.services import deadlines, enforcement, outreach, publication, registry
 from portal.services.errors import AccessDenied, ValidationFailed
-from portal.web import filtered_page, render, submit
+from portal.web import filtered_page, period_filter, render, submit
 
 bp = Blueprint("enforcement", __name__)
 
@@ -39,9 +39,10 @@ def _goods_choices(blank: bool):
 
 @bp.get("/inspections/")
 def inspections():
-    page, result = filtered_page(enforcement.inspections(current_user), column=Inspection.result,
-                                 enum=InspectionResult, arg="result")
-    return render("internal/enforcement/inspections.html", page=page, result=result)
+    stmt, period = period_filter(enforcement.inspections(current_user), current_user,
+                                 day_column=Inspection.inspected_on, unit_column=Inspection.unit_id)
+    page, result = filtered_page(stmt, column=Inspection.result, enum=InspectionResult, arg="result")
+    return render("internal/enforcement/inspections.html", page=page, result=result, period=period)
 
 
 @bp.route(f"/businesses/{ID.format('business_id')}/inspections/new", methods=["GET", "POST"])
@@ -116,9 +117,13 @@ def new_violation(inspection_id: int):
 
 @bp.get("/violations/")
 def violations():
-    page, kind = filtered_page(enforcement.violations(current_user), column=Violation.type, enum=ViolationType,
-                               arg="type")
-    return render("internal/enforcement/violations.html", page=page, kind=kind, facts=enforcement.facts(page.items))
+    stmt, period = period_filter(enforcement.violations(current_user), current_user,
+                                 day_column=Violation.found_on, unit_column=Violation.unit_id)
+    if request.args.get("openly") == "1":
+        stmt = stmt.where(Violation.openly_displayed.is_(True))
+    page, kind = filtered_page(stmt, column=Violation.type, enum=ViolationType, arg="type")
+    return render("internal/enforcement/violations.html", page=page, kind=kind, facts=enforcement.facts(page.items),
+                  period=period)
 
 
 def _decision_form(violation, formdata=None) -> DecisionForm:

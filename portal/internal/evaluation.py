@@ -33,7 +33,7 @@ def index():
                   columns=evaluation.COUNTS, inspector_columns=evaluation.PERSON_COUNTS, years=range(today().year, evaluation.FIRST_YEAR - 1, -1)[:8])
 
 
-@bp.get("/evaluation-<int:year>.xlsx")
+@bp.get("/evaluation-<int(max=9999):year>.xlsx")
 def export(year: int):
     year = evaluation.valid_year(year, today())
     result = evaluation.evaluate(current_user, year)
@@ -55,7 +55,7 @@ def export(year: int):
     return response
 
 
-@bp.route("/<any(unit, user):kind>/<int:row_id>/commend", methods=["GET", "POST"])
+@bp.route("/<any(unit, user):kind>/<int(max=2147483647):row_id>/commend", methods=["GET", "POST"])
 def commend(kind: str, row_id: int):
     year = _year()
     row = evaluation.find_row(current_user, year, kind, row_id)

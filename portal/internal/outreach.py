@@ -17,10 +17,19 @@ from portal.internal.forms.outreach import (
     CommitmentForm,
     ScanForm,
 )
-from portal.models import Business, ChannelKind, Commitment, Counterpart, OutreachMethod, OutreachSession, Ward
+from portal.models import (
+    Agreement,
+    Business,
+    ChannelKind,
+    Commitment,
+    Counterpart,
+    OutreachMethod,
+    OutreachSession,
+    Ward,
+)
 from portal.services import areas, files, outreach, registry, scope
 from portal.services.errors import ValidationFailed
-from portal.web import apply_errors, done, filtered_page, render, submit
+from portal.web import apply_errors, done, filtered_page, period_filter, render, submit
 
 bp = Blueprint("outreach", __name__)
 
@@ -72,10 +81,11 @@ def _defaults(form) -> None:
 
 @bp.get("/outreach/")
 def index():
-    page, method = filtered_page(outreach.sessions(current_user), column=OutreachSession.method,
-                                 enum=OutreachMethod, arg="method")
+    stmt, period = period_filter(outreach.sessions(current_user), current_user,
+                                 day_column=OutreachSession.held_on, unit_column=OutreachSession.unit_id)
+    page, method = filtered_page(stmt, column=OutreachSession.method, enum=OutreachMethod, arg="method")
     counts = outreach.counts_of([s.id for s in page.items])
-    return render("internal/outreach/index.html", page=page, counts=counts, method=method,
+    return render("internal/outreach/index.html", page=page, counts=counts, method=method, period=period,
                   can_keep=current_user.has_role(*outreach.KEEPERS))
 
 
@@ -224,8 +234,10 @@ def batch_suggest():
 
 @bp.get("/commitments/")
 def commitments():
-    page, _none = filtered_page(outreach.commitments(current_user))
-    return render("internal/outreach/commitments.html", page=page)
+    stmt, period = period_filter(outreach.commitments(current_user), current_user,
+                                 day_column=Commitment.signed_on, unit_column=Commitment.unit_id)
+    page, _none = filtered_page(stmt)
+    return render("internal/outreach/commitments.html", page=page, period=period)
 
 
 @bp.route(f"/businesses/{ID.format('business_id')}/commitments/new", methods=["GET", "POST"])
@@ -256,8 +268,11 @@ def commitment(commitment_id: int):
 
 @bp.get("/agreements/")
 def agreements():
-    page, _none = filtered_page(outreach.agreements(current_user))
-    return render("internal/outreach/agreements.html", page=page, can_keep=current_user.has_role(*outreach.KEEPERS))
+    stmt, period = period_filter(outreach.agreements(current_user), current_user,
+                                 day_column=Agreement.signed_on, unit_column=Agreement.unit_id)
+    page, _none = filtered_page(stmt)
+    return render("internal/outreach/agreements.html", page=page, period=period,
+                  can_keep=current_user.has_role(*outreach.KEEPERS))
 
 
 @bp.route("/agreements/new", methods=["GET", "POST"])

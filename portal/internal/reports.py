@@ -93,6 +93,8 @@ def obligation(obligation_id: int):
                 "becomes a new revision and the differences are shown."))
         return _page(found, report)
     if not reports.can_write(current_user, found.unit):
+        if request.method == "POST":  # a unit above reads the draft; only the unit itself writes it
+            raise AccessDenied()
         return _page(found, report)
     form = ReportForm(obj=report)
     going_on = request.form.get("action") == "submit"

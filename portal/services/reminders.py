@@ -336,8 +336,10 @@ def _claim(row_id: int, attempts: int) -> bool:
     return claimed
 
 
-def _finish(row_id: int, *, error: str | None) -> None:
-    values = {"last_error": error[:2000]} if error else {"sent_at": utcnow(), "last_error": None}
+def _finish(row_id: int, *, error: str | None, attempts: int | None = None) -> None:
+    values: dict = {"last_error": error[:2000]} if error else {"sent_at": utcnow(), "last_error": None}
+    if attempts is not None:
+        values["attempts"] = attempts
     db.session.execute(update(ReportReminder).where(ReportReminder.id == row_id).values(**values)
                        .execution_options(synchronize_session=False))
     db.session.commit()
@@ -419,7 +421,9 @@ def _send_all() -> Sent:
                     error = error or f"{type(exc).__name__}: {exc}"
                     _quit(server)  # start again with a fresh connection for the next row
                     server = None
-            _finish(row_id, error=error)
+            # The server never answered: no conversation took place, so the attempt is not counted
+            # (a long outage must not use up REMINDER_MAX_ATTEMPTS and lose the message).
+            _finish(row_id, error=error, attempts=attempts if down else None)
             if error:
                 result.failed += 1
                 if error not in result.errors:

@@ -260,8 +260,9 @@ def figures_of(report: Report) -> dict:
 
 
 def evidence_url(key: str, report: Report) -> str | None:
-    """The staff list that shows the records behind a figure. The lists do not filter by date or
-    unit yet: the link carries ``from``, ``to`` and ``unit`` so they become exact once they do."""
+    """The staff list that shows the records behind a figure, narrowed by ``from``, ``to`` and
+    ``unit`` to the report's period and unit (portal.web.period_filter). The registry's list has no
+    date filter, so the business figures link to the area's businesses of that status."""
     unit = report.unit
     period = {"from": report.period_start.isoformat(), "to": report.period_end.isoformat(), "unit": unit.id}
     ward = {"ward": unit.ward_code} if unit.ward_code else {}
@@ -636,7 +637,10 @@ def remind(actor: User, obligation: ReportObligation) -> ReportReminder:
         raise AccessDenied()
     if obligation.submitted_at is not None:
         raise ValidationFailed({"": [_l("This unit has already submitted this report.")]})
-    if not obligation.unit.email:
+    from portal.services import reminders  # noqa: PLC0415 (reminders is only needed here)
+
+    recipients = reminders.addresses(obligation.unit)  # each valid address of the unit, as planned ones
+    if not recipients:
         raise ValidationFailed({"": [_l("%(unit)s has no email address: add one to the unit first.",
                                         unit=obligation.unit.name)]})
     now = utcnow()
@@ -648,14 +652,16 @@ def remind(actor: User, obligation: ReportObligation) -> ReportReminder:
                       receiver=obligation.rule.receiver.name, report=obligation.rule.name,
                       unit=obligation.unit.name,
                       due=deadlines.local_day(obligation.due_at).strftime("%d/%m/%Y")))
-    reminder = ReportReminder(key=f"missed:{obligation.id}:{obligation.unit_id}:manual:{now.strftime('%Y%m%dT%H%M%S%f')}",
-                              kind=ReminderKind.MISSED, obligation_id=obligation.id, unit_id=obligation.unit_id,
-                              recipient=obligation.unit.email, subject=subject, body=body, created_at=now)
-    db.session.add(reminder)
+    stamp = now.strftime('%Y%m%dT%H%M%S%f')
+    queued = [ReportReminder(key=f"missed:{obligation.id}:{obligation.unit_id}:manual:{stamp}:{address.lower()}"[:250],
+                             kind=ReminderKind.MISSED, obligation_id=obligation.id, unit_id=obligation.unit_id,
+                             recipient=address, subject=subject, body=body, created_at=now)
+              for address in recipients]
+    db.session.add_all(queued)
     db.session.flush()
     audit.record("report.reminder_queued", actor=actor, obj=obligation, unit_id=obligation.rule.receiver_unit_id,
-                 after={"unit": obligation.unit_id, "recipient": reminder.recipient})
-    return reminder
+                 after={"unit": obligation.unit_id, "recipient": ", ".join(r.recipient for r in queued)})
+    return queued[0]
 
 
 def upward_obligation(receiver: Unit, rule: ReportingRule, due_at: datetime) -> ReportObligation | None:

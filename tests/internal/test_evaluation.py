@@ -150,3 +150,13 @@ def test_a_proposal_without_its_token_is_refused(web, data):
                               data={"reason": "Dẫn đầu về ký cam kết và kiểm tra."})
     assert refused.status_code == 400
     assert db.session.scalar(select(Commendation.id)) is None
+
+
+def test_garbage_ids_and_years_are_not_found_not_errors(web, data):
+    """Ids beyond the database's integers (a 500 on PostgreSQL) and absurd years are handled."""
+    web.sign_in(data.lead1)
+    for kind in ("unit", "user"):
+        web.get(f"/internal/evaluation/{kind}/99999999999999999999999/commend?year=2025", status=404)
+        web.get(f"/internal/evaluation/{kind}/2147483648/commend?year=2025", status=404)
+    assert web.client.get("/internal/evaluation/evaluation-99999999999999999999999.xlsx").status_code in (200, 404)
+    web.get(f"/internal/evaluation/unit/{data.team1.id}/commend?year=99999999999999999999", status=200)

@@ -175,3 +175,20 @@ def test_posting_needs_the_csrf_token(web, world, setup):
     page = web.get(url(setup["a"]))
     web.post(url(setup["a"]), {**SECTIONS, "version": page.value("version")}, status=400)
     assert db.session.scalar(select(Report.market_situation)) is None
+
+
+def test_a_unit_above_cannot_write_a_units_draft_and_is_told_so(web, world, setup):
+    """The province sees the ward's draft but may not change it: its POST is refused (403), not
+    answered with a page as if it had been saved, and the draft is unchanged."""
+    web.sign_in(world.ward_official)
+    web.get(url(setup["a"]))
+    report = db.session.scalar(select(Report))
+    web.sign_out()
+    web.sign_in(world.leader)
+    web.post(url(setup["a"]), {**SECTIONS, "version": "1"}, status=403)
+    web.post(url(setup["a"]), {**SECTIONS, "version": "1", "action": "submit"}, status=403)
+    db.session.expire_all()
+    assert report.market_situation is None and report.status.value == "draft"
+    for bad in ("garbage", "20251301T000000Z", "99999999T999999Z"):
+        web.get(f"/internal/reports/rules/{setup['rule'].id}/rollup?due={bad}", status=404)
+    web.get("/internal/reports/2147483648.docx", status=404)

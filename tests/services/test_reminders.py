@@ -181,18 +181,18 @@ def test_server_down_keeps_the_messages_and_the_next_run_sends_them(app, world, 
     assert planned.total == 5 and (sent.sent, sent.failed) == (0, 5)
     assert "ConnectionRefusedError" in sent.errors[0]
     for row in rows():
-        assert row.sent_at is None and row.attempts == 1 and "ConnectionRefusedError" in row.last_error
+        assert row.sent_at is None and row.attempts == 0 and "ConnectionRefusedError" in row.last_error
 
-    planned, sent = reminders.run(NOW + timedelta(minutes=10))  # still down: a second attempt
+    planned, sent = reminders.run(NOW + timedelta(minutes=10))  # still down: tried again, no attempt used
     assert planned.total == 0 and sent.failed == 5
-    assert {row.attempts for row in rows()} == {2}
+    assert {row.attempts for row in rows()} == {0}
 
     mail_server.start()  # back up on the same port
     planned, sent = reminders.run(NOW + timedelta(minutes=20))
     assert (planned.total, sent.sent, sent.failed) == (0, 5, 0)
     assert len(mail_server.inbox.messages) == 5
     for row in rows():
-        assert row.sent_at is not None and row.attempts == 3 and row.last_error is None
+        assert row.sent_at is not None and row.attempts == 1 and row.last_error is None
     assert reminders.run(NOW + timedelta(minutes=30))[1].sent == 0
     assert len(mail_server.inbox.messages) == 5
 
@@ -250,4 +250,36 @@ def test_a_run_that_overlaps_a_sending_run_sends_nothing(app, world, calendar, m
         assert overlapping.busy and overlapping.sent == 0
     assert mail_server.inbox.messages == []
     assert reminders.send_pending().sent == 5
+    assert len(mail_server.inbox.messages) == 5
+
+
+def test_a_reminder_from_the_rollup_button_reaches_a_unit_with_two_addresses(app, world, calendar, mail_server):
+    """reports.remind (the roll-up's button) writes to each address of the unit, as planned
+    reminders do; the raw "a, b" field as one recipient was refused by every run, forever."""
+    from portal.services import reports
+
+    world.ward_a.email = "bcd389.hamrong@thanhhoa.gov.vn; vanthu.hamrong@thanhhoa.gov.vn"
+    db.session.commit()
+    reports.remind(world.leader, calendar.later_a)
+    db.session.commit()
+    manual = [r for r in rows() if r.obligation_id == calendar.later_a.id]
+    assert sorted(r.recipient for r in manual) == ["bcd389.hamrong@thanhhoa.gov.vn", "vanthu.hamrong@thanhhoa.gov.vn"]
+    sent = reminders.send_pending()
+    assert sent.failed == 0
+    for address in ("bcd389.hamrong@thanhhoa.gov.vn", "vanthu.hamrong@thanhhoa.gov.vn"):
+        assert len(mail_server.inbox.to(address)) == 1
+    assert all(r.sent_at is not None for r in rows() if r.obligation_id == calendar.later_a.id)
+
+
+def test_a_long_outage_does_not_use_up_the_attempts(app, world, calendar, mail_server):
+    """The server down for longer than REMINDER_MAX_ATTEMPTS runs loses nothing: attempts count
+    conversations with the server, not runs that could not reach it."""
+    app.config["REMINDER_MAX_ATTEMPTS"] = 2
+    mail_server.stop()
+    for minutes in range(0, 50, 10):
+        _planned, sent = reminders.run(NOW + timedelta(minutes=minutes))
+        assert sent.sent == 0 and sent.given_up == 0
+    mail_server.start()
+    _planned, sent = reminders.run(NOW + timedelta(minutes=60))
+    assert (sent.sent, sent.given_up) == (5, 0)
     assert len(mail_server.inbox.messages) == 5
