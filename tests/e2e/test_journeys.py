@@ -10,10 +10,13 @@ pytestmark = pytest.mark.e2e
 
 
 def sign_in(page, base, username, password=DEMO_PASSWORD):
-    page.goto(f"{base}/internal/")
+    """Sign in through the form, choosing Vietnamese first: a demo user's language choice is kept
+    in their profile and another journey may have switched it; the session's choice wins."""
+    page.goto(f"{base}/internal/login?lang=vi")
     page.get_by_label("Tên đăng nhập").fill(username)
     page.get_by_label("Mật khẩu").fill(password)
     page.get_by_role("button", name="Đăng nhập").click()
+    expect(page.locator(".user-chip")).to_be_visible()
 
 
 def test_sign_in_switch_language_and_sign_out(page, live_server, csp_violations):
