@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from babel.numbers import format_compact_decimal
+from flask_babel import get_locale
+
 WIDTH, HEIGHT = 640, 240
 LEFT, RIGHT, TOP, BOTTOM = 44, 24, 12, 28
 
@@ -137,3 +140,69 @@ def percent_bars(items: list[tuple[str, float | None, float | None, bool]]) -> B
     height = len(items) * BAR_ROW + 8
     return BarChart(BAR_WIDTH, height, BAR_LEFT, span, BAR_HEIGHT, bars,
                     [(round(BAR_LEFT + span * p / 100, 1), f"{p}%") for p in (0, 50, 100)])
+
+
+# --- counts as bars (public statistics) ------------------------------------------------------
+
+@dataclass(frozen=True)
+class CountBar:
+    x: float
+    y: float
+    width: float
+    height: float
+    short: str  # the figure, compact ("15 Tr"), drawn beside the bar (the tables give it in full)
+    text_x: float
+    text_y: float
+
+
+@dataclass(frozen=True)
+class CountBarChart:
+    figure: str  # which figure, also a CSS modifier: stats-bars--<figure>
+    width: int
+    height: int
+    horizontal: bool
+    bars: list[CountBar]
+    labels: list[tuple[float, float, str]]  # x, y and the text of each category label
+    baseline: tuple[float, float, float, float]
+
+
+def _compact(value: int) -> str:
+    if value < 1000:
+        return str(value)
+    return format_compact_decimal(value, locale=str(get_locale()), fraction_digits=1)
+
+
+def _short_label(text: str, limit: int = 24) -> str:
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+
+
+def count_columns(figure: str, labels: list[str], values: list[int]) -> CountBarChart:
+    """Upright bars, one per month, scaled to the largest value."""
+    width, height, top, bottom = 320, 170, 16, 20
+    left, right = LEFT // 4, RIGHT // 3
+    span = (width - left - right) / max(len(values), 1)
+    peak = max(values) or 1
+    bars, texts = [], []
+    for i, (label, value) in enumerate(zip(labels, values)):
+        h = round((height - top - bottom) * value / peak)
+        x = round(left + i * span + span * 0.15)
+        y = height - bottom - h
+        middle = round(left + (i + 0.5) * span)
+        bars.append(CountBar(x, y, round(span * 0.7), h, _compact(value) if value else "", middle, y - 3))
+        texts.append((middle, height - 6, label))
+    baseline = (left, height - bottom, width - right, height - bottom)
+    return CountBarChart(figure, width, height, False, bars, texts, baseline)
+
+
+def count_rows(figure: str, labels: list[str], values: list[int]) -> CountBarChart:
+    """Bars lying down, one per province or goods category, their names on the left."""
+    width, row, label_width, right = 400, 20, 150, 48
+    height = max(len(values), 1) * row + 8
+    peak = max(values, default=0) or 1
+    bars, texts = [], []
+    for i, (label, value) in enumerate(zip(labels, values)):
+        y = 4 + i * row
+        w = round((width - label_width - right) * value / peak)
+        bars.append(CountBar(label_width, y + 3, w, row - 6, _compact(value), label_width + w + 4, y + row - 6))
+        texts.append((label_width - 6, y + row - 6, _short_label(label)))
+    return CountBarChart(figure, width, height, True, bars, texts, (label_width, 2, label_width, height - 2))

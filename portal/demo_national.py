@@ -28,7 +28,7 @@ from random import Random
 from types import SimpleNamespace
 
 import click
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 
 from portal.db import utcnow
 from portal.demo import DEMO_PASSWORD
@@ -65,7 +65,6 @@ from portal.models import (
     Quota,
     ReportingRule,
     ReportObligation,
-    Role,
     Target,
     Task,
     Tip,

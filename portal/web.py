@@ -137,6 +137,11 @@ PER_PAGE = 50
 MAX_PAGE = 100_000
 
 
+def page_number(last: int = MAX_PAGE) -> int:
+    """The ``page`` query parameter, brought within 1..last (-1 is the first page, 10^9 the last)."""
+    return min(max(request.args.get("page", 1, type=int), 1), last)
+
+
 def filtered_page(stmt, *, column=None, enum=None, arg: str | None = None, per_page: int = PER_PAGE):
     """A staff list narrowed by one enum query parameter (ignored unless it names a member),
     one page of it: returns (page, the value kept for the filter form)."""
@@ -145,8 +150,7 @@ def filtered_page(stmt, *, column=None, enum=None, arg: str | None = None, per_p
         stmt = stmt.where(column == enum(value))
     else:
         value = None
-    number = min(max(request.args.get("page", 1, type=int), 1), MAX_PAGE)
-    return db.paginate(stmt, page=number, per_page=per_page, max_per_page=per_page, error_out=False), value
+    return db.paginate(stmt, page=page_number(), per_page=per_page, max_per_page=per_page, error_out=False), value
 
 
 @dataclass

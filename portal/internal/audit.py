@@ -7,12 +7,11 @@ from flask_login import current_user
 from portal.extensions import db
 from portal.models import Role
 from portal.services import audit, scope
-from portal.web import render
+from portal.web import page_number, render
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
 
 PER_PAGE = 50
-MAX_PAGE = 100_000
 
 
 @bp.get("/")
@@ -20,7 +19,7 @@ def index():
     scope.ensure_role(current_user, Role.ADMIN)
     action = request.args.get("action", "").strip()[:60] or None
     username = request.args.get("user", "").strip()[:60] or None
-    number = min(max(request.args.get("page", 1, type=int), 1), MAX_PAGE)
+    number = page_number()
     page = db.paginate(audit.entries_for(current_user, action=action, username=username),
                        page=number, per_page=PER_PAGE, max_per_page=PER_PAGE, error_out=False)
     return render("internal/audit/index.html", page=page, action=action, username=username or "",

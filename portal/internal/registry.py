@@ -14,12 +14,11 @@ from portal.internal.forms.registry import BusinessForm, StatusForm
 from portal.models import Business, BusinessStatus, ChannelKind, GoodsCategory, Province, Violation, Ward
 from portal.services import areas, enforcement, outreach, registry, scope
 from portal.services.errors import ValidationFailed
-from portal.web import act, apply_errors, done, render, submit
+from portal.web import act, apply_errors, done, page_number, render, submit
 
 bp = Blueprint("registry", __name__, url_prefix="/businesses")
 
 PER_PAGE = 50
-MAX_PAGE = 100_000
 
 
 def _load(business_id: int) -> Business:
@@ -42,7 +41,7 @@ def index():
     status = _enum(BusinessStatus, request.args.get("status"))
     channel = _enum(ChannelKind, request.args.get("channel"))
     ward_code = optional_int(request.args.get("ward"))
-    number = min(max(request.args.get("page", 1, type=int), 1), MAX_PAGE)
+    number = page_number()
     page = db.paginate(registry.search(current_user, q=q, ward_code=ward_code, status=status, channel=channel),
                        page=number, per_page=PER_PAGE, max_per_page=PER_PAGE, error_out=False)
     unit = current_user.unit

@@ -6,7 +6,7 @@ from datetime import datetime
 from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.db import Base, TimestampMixin, UTCDateTime
+from portal.db import Base, StoredImageMixin, TimestampMixin, UTCDateTime
 from portal.models.areas import Province, Ward
 from portal.models.org import Unit
 from portal.models.plans import GoodsCategory
@@ -73,18 +73,13 @@ class Guide(TimestampMixin, Base):
         back_populates="guide", cascade="all, delete-orphan", order_by="GuideImage.position")
 
 
-class GuideImage(Base):
+class GuideImage(StoredImageMixin, Base):
     """An image of a guide, re-encoded on upload (no metadata) and stored under a random name."""
 
     __tablename__ = "guide_images"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     guide_id: Mapped[int] = mapped_column(ForeignKey("guides.id", ondelete="CASCADE"), index=True)
-    stored_name: Mapped[str] = mapped_column(String(80), unique=True)
-    mime_type: Mapped[str] = mapped_column(String(40))
-    size: Mapped[int] = mapped_column(Integer)
-    width: Mapped[int] = mapped_column(Integer)
-    height: Mapped[int] = mapped_column(Integer)
     caption: Mapped[str] = mapped_column(String(300), default="")  # also the image's alt text
     position: Mapped[int] = mapped_column(Integer, default=0)
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Boolean, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.db import Base, UTCDateTime, utcnow
+from portal.db import Base, StoredImageMixin, UTCDateTime, utcnow
 from portal.models.accounts import User
 from portal.models.areas import Province, Ward
 from portal.models.org import Unit
@@ -78,18 +78,13 @@ class Tip(Base):
         return self.status in CLOSED_TIP_STATUSES
 
 
-class TipPhoto(Base):
+class TipPhoto(StoredImageMixin, Base):
     """A photo sent with a tip: re-encoded on arrival, so no location or camera metadata is kept."""
 
     __tablename__ = "tip_photos"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     tip_id: Mapped[int] = mapped_column(ForeignKey("tips.id", ondelete="CASCADE"), index=True)
-    stored_name: Mapped[str] = mapped_column(String(80), unique=True)
-    mime_type: Mapped[str] = mapped_column(String(40))
-    size: Mapped[int] = mapped_column(Integer)
-    width: Mapped[int] = mapped_column(Integer)
-    height: Mapped[int] = mapped_column(Integer)
 
     tip: Mapped[Tip] = relationship(back_populates="photos")
 

@@ -9,14 +9,10 @@ from portal import markup, ratelimit
 from portal.extensions import db
 from portal.public import bp
 from portal.services import files, guides
-from portal.web import MAX_PAGE, render
+from portal.web import page_number, render
 
 PER_PAGE = 20
 MAX_QUERY = 200
-
-
-def _page_number() -> int:
-    return min(max(request.args.get("page", 1, type=int), 1), MAX_PAGE)
 
 
 @bp.get("/guides", endpoint="guides")
@@ -27,7 +23,7 @@ def guides_index():
     categories = guides.published_categories()
     goods = request.args.get("goods")
     goods = goods if goods in {c.code for c in categories} else None
-    page = db.paginate(guides.published(q=q, goods=goods), page=_page_number(), per_page=PER_PAGE,
+    page = db.paginate(guides.published(q=q, goods=goods), page=page_number(), per_page=PER_PAGE,
                        max_per_page=PER_PAGE, error_out=False)
     return render("public/guides/index.html", page=page, q=q, goods=goods, categories=categories)
 

@@ -2,16 +2,13 @@
 the server, as tables, and as a CSV file (/statistics.csv, the same figures)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from babel.numbers import format_compact_decimal
 from flask import Response, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from portal import ratelimit
-from portal.charts import LEFT, RIGHT
+from portal.charts import count_columns, count_rows
 from portal.extensions import db
 from portal.models import GoodsCategory, Province
 from portal.public import bp
@@ -22,69 +19,6 @@ from portal.web import render
 
 #: The figures drawn as charts (sanction decisions are in the tables and the CSV).
 CHARTED = ("commitments", "inspections", "violations", "fines")
-
-
-@dataclass(frozen=True)
-class Bar:
-    x: float
-    y: float
-    width: float
-    height: float
-    short: str  # the figure, compact ("15 Tr"), drawn beside the bar (the tables give it in full)
-    text_x: float
-    text_y: float
-
-
-@dataclass(frozen=True)
-class BarChart:
-    figure: str  # which figure, also a CSS modifier: stats-bars--<figure>
-    width: int
-    height: int
-    horizontal: bool
-    bars: list[Bar]
-    labels: list[tuple[float, float, str]]  # x, y and the text of each category label
-    baseline: tuple[float, float, float, float]
-
-
-def _compact(value: int) -> str:
-    if value < 1000:
-        return str(value)
-    return format_compact_decimal(value, locale=str(get_locale()), fraction_digits=1)
-
-
-def _short_label(text: str, limit: int = 24) -> str:
-    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
-
-
-def columns(figure: str, labels: list[str], values: list[int]) -> BarChart:
-    """Upright bars, one per month, scaled to the largest value."""
-    width, height, top, bottom = 320, 170, 16, 20
-    left, right = LEFT // 4, RIGHT // 3
-    span = (width - left - right) / max(len(values), 1)
-    peak = max(values) or 1
-    bars, texts = [], []
-    for i, (label, value) in enumerate(zip(labels, values)):
-        h = round((height - top - bottom) * value / peak)
-        x = round(left + i * span + span * 0.15)
-        y = height - bottom - h
-        middle = round(left + (i + 0.5) * span)
-        bars.append(Bar(x, y, round(span * 0.7), h, _compact(value) if value else "", middle, y - 3))
-        texts.append((middle, height - 6, label))
-    return BarChart(figure, width, height, False, bars, texts, (left, height - bottom, width - right, height - bottom))
-
-
-def rows(figure: str, labels: list[str], values: list[int]) -> BarChart:
-    """Bars lying down, one per province or goods category, their names on the left."""
-    width, row, label_width, right = 400, 20, 150, 48
-    height = max(len(values), 1) * row + 8
-    peak = max(values, default=0) or 1
-    bars, texts = [], []
-    for i, (label, value) in enumerate(zip(labels, values)):
-        y = 4 + i * row
-        w = round((width - label_width - right) * value / peak)
-        bars.append(Bar(label_width, y + 3, w, row - 6, _compact(value), label_width + w + 4, y + row - 6))
-        texts.append((label_width - 6, y + row - 6, _short_label(label)))
-    return BarChart(figure, width, height, True, bars, texts, (label_width, 2, label_width, height - 2))
 
 
 def figure_names() -> dict[str, str]:
@@ -126,10 +60,11 @@ def statistics_page():
     stats.by_goods.sort(key=lambda pair: (pair[0] is None, fold(_label(pair[0]))))  # in the reader's language
     month_labels = [f"{m:02d}" for m in range(1, 13)]
     charts = {
-        "month": [columns(f, month_labels, [getattr(r, f) for r in stats.by_month]) for f in CHARTED],
-        "province": [rows(f, [p.name for p, _r in stats.by_province], [getattr(r, f) for _p, r in stats.by_province])
+        "month": [count_columns(f, month_labels, [getattr(r, f) for r in stats.by_month]) for f in CHARTED],
+        "province": [count_rows(f, [p.name for p, _r in stats.by_province],
+                                [getattr(r, f) for _p, r in stats.by_province])
                      for f in CHARTED] if stats.by_province else [],
-        "goods": [rows(f, [_label(g) for g, _r in stats.by_goods], [getattr(r, f) for _g, r in stats.by_goods])
+        "goods": [count_rows(f, [_label(g) for g, _r in stats.by_goods], [getattr(r, f) for _g, r in stats.by_goods])
                   for f in CHARTED] if stats.by_goods else [],
     }
     tables = {"month": [(_("Month %(num)d", num=r.key), r) for r in stats.by_month],

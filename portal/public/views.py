@@ -2,10 +2,9 @@ from __future__ import annotations
 
 from flask import request
 
-from portal.extensions import db
 from portal.models import Province
 from portal.public import bp
-from portal.services import disclosure
+from portal.services import areas, disclosure
 from portal.services.hotlines import main_hotline
 from portal.web import render
 
@@ -26,7 +25,7 @@ def _chosen_province() -> tuple[Province | None, bool]:
     raw = request.args.get("province", "").strip()
     if not raw:
         return None, False
-    province = db.session.get(Province, int(raw)) if raw.isascii() and raw.isdigit() and len(raw) < 6 else None
+    province = areas.province_by_code(raw)
     return province, province is None
 
 

@@ -19,7 +19,7 @@ from portal.labels import VIOLATION_TYPE_LABELS
 from portal.public import bp
 from portal.services import disclosure, open_data
 from portal.services.deadlines import local_day
-from portal.web import render
+from portal.web import page_number, render
 
 PER_PAGE = 20
 
@@ -36,7 +36,7 @@ def violations():
     filters = _filters()
     total = disclosure.count_listed(filters)
     last = max((total + PER_PAGE - 1) // PER_PAGE, 1)
-    number = min(max(request.args.get("page", 1, type=int), 1), last)  # -1 is the first, 10^9 the last
+    number = page_number(last)
     page = db.paginate(disclosure.listed_violations(filters=filters), page=number, per_page=PER_PAGE,
                        max_per_page=PER_PAGE, error_out=False, count=False)
     page.total = total

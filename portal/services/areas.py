@@ -38,6 +38,13 @@ def _upsert(model, row, code: int, values: dict) -> int:
     return 0
 
 
+def province_by_code(raw: str | None) -> Province | None:
+    """The province whose official code a query parameter gives, or None: anything that is not
+    a short run of ASCII digits ("", "abc", "٣", "99999999999") names no province."""
+    code = (raw or "").strip()
+    return db.session.get(Province, int(code)) if code.isascii() and code.isdigit() and len(code) <= 4 else None
+
+
 def provinces() -> list[Province]:
     return list(db.session.scalars(select(Province).order_by(Province.name)))
 

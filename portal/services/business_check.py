@@ -27,7 +27,7 @@ from portal.models import (
     PublicEntry,
     Violation,
 )
-from portal.services import disclosure
+from portal.services import areas, disclosure
 from portal.text import fold, normalise_link
 
 MIN_QUERY = 3
@@ -98,8 +98,7 @@ def province_of(value: str | None) -> Province | None:
     """The province a ``province`` parameter names; refused when it is not a province code."""
     if value is None or not value.strip():
         return None
-    code = value.strip()
-    province = db.session.get(Province, int(code)) if code.isascii() and code.isdigit() and len(code) <= 4 else None
+    province = areas.province_by_code(value)
     if province is None:
         raise QueryRefused("province")
     return province

@@ -7,7 +7,6 @@ number of queries however many teams, inspectors and records there are.
 """
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 

@@ -178,9 +178,15 @@ def store(upload, *, kinds: set[str], max_bytes: int, folder: Path) -> StoredFil
     if detected != _kind(ext):
         raise FileRefused(_l("The file's content does not match its name."))
 
+    stored_name = write_new(folder, ext, data)
+    return StoredFile(stored_name=stored_name, original_name=original_name, mime_type=ALLOWED[ext], size=len(data))
+
+
+def write_new(folder: Path, ext: str, data: bytes) -> str:
+    """Write ``data`` to a new file under a random name in ``folder`` (made private if missing),
+    readable by the portal alone; returns the name. Never follows or overwrites a file."""
     folder = Path(folder)
-    if not folder.exists():
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     stored_name = f"{secrets.token_hex(16)}.{ext}"
     path = folder / stored_name
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
@@ -192,7 +198,7 @@ def store(upload, *, kinds: set[str], max_bytes: int, folder: Path) -> StoredFil
     except BaseException:
         path.unlink(missing_ok=True)
         raise
-    return StoredFile(stored_name=stored_name, original_name=original_name, mime_type=ALLOWED[ext], size=len(data))
+    return stored_name
 
 
 def open_stored(folder: Path, stored_name: str) -> Path:

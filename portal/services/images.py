@@ -8,8 +8,6 @@ MAX_SIDE pixels. What comes out is always a JPEG (photos) or a PNG (images with 
 from __future__ import annotations
 
 import io
-import os
-import secrets
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,7 +15,7 @@ from pathlib import Path
 from flask_babel import lazy_gettext as _l
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from portal.services.files import FileRefused, _size_in_mb, read_at_most
+from portal.services.files import FileRefused, _size_in_mb, read_at_most, write_new
 
 #: Uploads larger than this many bytes are refused before they are decoded.
 MAX_BYTES = 10 * 1024 * 1024
@@ -81,16 +79,5 @@ def store_image(upload, *, folder: Path, max_bytes: int = MAX_BYTES) -> StoredIm
     if len(data) > max_bytes:
         raise FileRefused(_l("The file is larger than %(size)s MB.", size=_size_in_mb(max_bytes)))
     clean, mime, width, height = reencode(data)
-    folder = Path(folder)
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    stored_name = f"{secrets.token_hex(16)}.{'png' if mime == 'image/png' else 'jpg'}"
-    path = folder / stored_name
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
-    fd = os.open(path, flags, 0o600)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(clean)
-    except BaseException:
-        path.unlink(missing_ok=True)
-        raise
+    stored_name = write_new(folder, "png" if mime == "image/png" else "jpg", clean)
     return StoredImage(stored_name=stored_name, mime_type=mime, size=len(clean), width=width, height=height)

@@ -32,6 +32,7 @@ from portal.models import (
     business_goods,
     inspection_goods,
 )
+from portal.services import areas
 from portal.services.deadlines import local_day
 from portal.text import fold
 
@@ -89,8 +90,7 @@ def parse_year(value: str | None) -> int:
 def parse_province(value: str | None) -> Province | None:
     if value is None or not value.strip():
         return None
-    value = value.strip()
-    province = db.session.get(Province, int(value)) if value.isascii() and value.isdigit() and len(value) <= 4 else None
+    province = areas.province_by_code(value)
     if province is None:
         raise BadFilter("province")
     return province

@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import shutil
 import threading
+from contextlib import contextmanager
 
 import pytest
 from flask_migrate import upgrade
@@ -30,9 +31,10 @@ def browser_type_launch_args(browser_type_launch_args):
                      "--disable-component-update", "--disable-sync", "--no-first-run"]}
 
 
-@pytest.fixture(scope="session")
-def live_server(tmp_path_factory):
-    root = tmp_path_factory.mktemp("e2e")
+@contextmanager
+def serve_demo(root, prepare=None):
+    """The demo on its own SQLite database in ``root``, served on loopback: yields its address and
+    what ``prepare`` (called with the demo loaded) returned."""
     app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{root / 'e2e.sqlite3'}",
                       "SECRET_KEY": "e2e-secret-key-not-for-production",
                       "ARGON2_TIME_COST": 1, "ARGON2_MEMORY_COST": 1024, "ARGON2_PARALLELISM": 1})
@@ -41,12 +43,20 @@ def live_server(tmp_path_factory):
         upgrade()
         load_areas()
         load_demo()
+        prepared = prepare() if prepare else None
         db.session.commit()
     server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}", prepared
+    finally:
+        server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory):
+    with serve_demo(tmp_path_factory.mktemp("e2e")) as (base, _nothing):
+        yield base
 
 
 @pytest.fixture

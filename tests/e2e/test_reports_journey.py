@@ -6,20 +6,16 @@ office. This file serves its own copy of the demo so it can pick the deadlines i
 from __future__ import annotations
 
 import re
-import threading
 from datetime import UTC
 from pathlib import Path
 
 import pytest
-from flask_migrate import upgrade
 from playwright.sync_api import expect
 from sqlalchemy import select
-from werkzeug.serving import make_server
 
-from portal import create_app
-from portal.demo import load_demo
 from portal.extensions import db
 from portal.models import Plan, ReportingRule, ReportObligation, RuleKind, Unit
+from tests.e2e.conftest import serve_demo
 from tests.e2e.test_journeys import sign_in
 
 pytestmark = pytest.mark.e2e
@@ -31,30 +27,18 @@ POLICE = "Công an thành phố Cần Thơ"
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """The demo, and the ids of the police's last two weekly deadlines of the campaign."""
-    from portal.services.areas import load_areas
-
-    root = tmp_path_factory.mktemp("e2e-reports")
-    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{root / 'e2e.sqlite3'}",
-                      "SECRET_KEY": "e2e-secret-key-not-for-production",
-                      "ARGON2_TIME_COST": 1, "ARGON2_MEMORY_COST": 1024, "ARGON2_PARALLELISM": 1})
-    app.instance_path = str(root)
-    with app.app_context():
-        upgrade()
-        load_areas()
-        load_demo()
+    def deadlines():
         police = db.session.scalar(select(Unit).where(Unit.name == POLICE))
         weekly = db.session.scalar(select(ReportingRule).join(ReportingRule.plan).where(
             Plan.number == "KH-TCT1253-2025", ReportingRule.kind == RuleKind.WEEKLY))
         obligation, earlier = db.session.scalars(select(ReportObligation).where(
             ReportObligation.rule_id == weekly.id, ReportObligation.unit_id == police.id)
             .order_by(ReportObligation.due_at.desc()).limit(2))
-        ids = {"obligation": obligation.id, "earlier": earlier.id, "rule": weekly.id,
-               "due": obligation.due_at.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")}
-        db.session.commit()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}", ids
-    server.shutdown()
+        return {"obligation": obligation.id, "earlier": earlier.id, "rule": weekly.id,
+                "due": obligation.due_at.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")}
+
+    with serve_demo(tmp_path_factory.mktemp("e2e-reports"), deadlines) as served:
+        yield served
 
 
 def test_a_weekly_report_is_drafted_edited_submitted_and_rolled_up(page, server, csp_violations):

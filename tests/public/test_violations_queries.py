@@ -8,7 +8,7 @@ from tests.internal.test_query_counts import counted
 from tests.public.conftest import publish
 
 PAGES = ("/violations", f"/violations?province={THANH_HOA}&goods=milk&year=2026&after_commitment=1&sort=fine",
-         f"/violations?q=co+so&ward=WARD&type=counterfeit", "/violations?province=999&goods=nope&page=1000000000",
+         "/violations?q=co+so&ward=WARD&type=counterfeit", "/violations?province=999&goods=nope&page=1000000000",
          "/open-data")
 DOWNLOADS = ("/violations.csv", "/violations.json", f"/feeds/violations.atom?province={THANH_HOA}&goods=milk")
 

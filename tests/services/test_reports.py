@@ -4,7 +4,7 @@ parts and names who is missing; bad input is refused with a clear message."""
 from __future__ import annotations
 
 import itertools
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time
 
 import pytest
 from sqlalchemy import event, select
