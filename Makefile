@@ -14,8 +14,11 @@ BABEL_KEYWORDS := -k _l -k lazy_gettext -k lazy_ngettext:1,2
 run: install assets translations migrate demo  ## install, migrate, load the demo and serve
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
+# Two workers (pytest-xdist), a file at a time each; PostgreSQL gives each worker its own database.
+TEST_WORKERS ?= 2
+
 test: install-test assets browser translations  ## the whole suite (PostgreSQL too when PORTAL_TEST_DATABASE_URL is set)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 # sqlmap and wapiti (Debian's packages) against a fresh demo portal, and bandit over the code
 security: install-test assets translations

@@ -27,8 +27,30 @@ def database_urls(tmp_root) -> dict[str, str]:
     urls = {"sqlite": f"sqlite:///{tmp_root / 'portal-test.sqlite3'}"}
     pg = os.environ.get("PORTAL_TEST_DATABASE_URL")
     if pg:
-        urls["postgresql"] = normalise_database_url(pg)
+        urls["postgresql"] = worker_database(normalise_database_url(pg))
     return urls
+
+
+def worker_database(url: str) -> str:
+    """Under pytest-xdist each worker gets a database of its own on the same server
+    (``test_gw0``, ``test_gw1``…), created on first use, so parallel workers never
+    truncate each other's rows."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return url
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    name = f"{parsed.database}_{worker}"
+    engine = create_engine(parsed, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as conn:
+            if not conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}):
+                conn.execute(text(f'CREATE DATABASE "{name}"'))
+    finally:
+        engine.dispose()
+    return parsed.set(database=name).render_as_string(hide_password=False)
 
 
 def pytest_generate_tests(metafunc):
@@ -116,6 +138,38 @@ def app(database, tmp_path, request):
         yield app
         db.session.rollback()
     clear_data(app)
+
+
+#: What the demo loader wrote, per database: loading it through the services takes many seconds,
+#: so the first test of a session that needs it runs the real loader and later ones copy its rows.
+_demo_rows: dict[str, dict[str, list[dict]]] = {}
+
+
+@pytest.fixture
+def demo(app, database):
+    """The demo data (portal.demo.load_demo) in the test database."""
+    from portal.demo import load_demo
+
+    rows = _demo_rows.get(database)
+    if rows is None:
+        load_demo()
+        db.session.commit()
+        _demo_rows[database] = {table.name: [dict(row._mapping) for row in db.session.execute(table.select())]
+                                for table in db.metadata.sorted_tables if table.name not in REFERENCE_TABLES}
+        return
+    db.session.commit()
+    with db.engine.begin() as conn:
+        postgres = conn.dialect.name == "postgresql"
+        # Rows go back in dependency order; self-references (a unit's parent) are checked at the end.
+        conn.execute(text("SET LOCAL session_replication_role = replica" if postgres
+                          else "PRAGMA defer_foreign_keys = ON"))
+        for table in db.metadata.sorted_tables:
+            if rows.get(table.name):
+                conn.execute(table.insert(), rows[table.name])
+                key = table.autoincrement_column
+                if postgres and key is not None:  # the next row gets the next id, as after the loader
+                    conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{table.name}', '{key.name}'), "
+                                      f"(SELECT max({key.name}) FROM {table.name}))"))
 
 
 @pytest.fixture

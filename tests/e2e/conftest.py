@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import os
 import shutil
+import sqlite3
 import threading
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 from flask_migrate import upgrade
@@ -18,6 +20,7 @@ from portal import create_app
 from portal.demo import load_demo
 from portal.extensions import db
 from portal.services.areas import load_areas
+from tests.conftest import FAST_HASHING
 
 CHROMIUM = os.environ.get("PORTAL_CHROMIUM", "/usr/bin/chromium")
 
@@ -31,18 +34,37 @@ def browser_type_launch_args(browser_type_launch_args):
                      "--disable-component-update", "--disable-sync", "--no-first-run"]}
 
 
+#: The demo database the session built first, untouched; every server starts from a copy of it.
+_demo_template: list[Path] = []
+
+
+def _demo_database(path: Path) -> None:
+    """A fresh copy of the demo database at ``path`` (the demo is loaded once per session)."""
+    if not _demo_template:
+        template = path.with_name("demo-template.sqlite3")
+        app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{template}", "SECRET_KEY": "e2e-demo-template",
+                          **FAST_HASHING})
+        with app.app_context():
+            upgrade()
+            load_areas()
+            load_demo()
+            db.session.commit()
+            db.engine.dispose()
+        _demo_template.append(template)
+    with sqlite3.connect(_demo_template[0]) as source, sqlite3.connect(path) as target:
+        source.backup(target)
+
+
 @contextmanager
 def serve_demo(root, prepare=None):
     """The demo on its own SQLite database in ``root``, served on loopback: yields its address and
     what ``prepare`` (called with the demo loaded) returned."""
-    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{root / 'e2e.sqlite3'}",
-                      "SECRET_KEY": "e2e-secret-key-not-for-production",
-                      "ARGON2_TIME_COST": 1, "ARGON2_MEMORY_COST": 1024, "ARGON2_PARALLELISM": 1})
+    path = root / "e2e.sqlite3"
+    _demo_database(path)
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}",
+                      "SECRET_KEY": "e2e-secret-key-not-for-production", **FAST_HASHING})
     app.instance_path = str(root)
     with app.app_context():
-        upgrade()
-        load_areas()
-        load_demo()
         prepared = prepare() if prepare else None
         db.session.commit()
     server = make_server("127.0.0.1", 0, app, threaded=True)

@@ -2,8 +2,6 @@
 JavaScript, the home page and the header."""
 import pytest
 
-from portal.demo import load_demo
-from portal.demo_public import load_public_demo
 from portal.extensions import db
 from portal.services import hotlines
 from tests.factories import LAO_CAI, THANH_HOA
@@ -106,10 +104,7 @@ def test_in_english(web, lines):
     assert "National hotlines" in page.text() and "Show hotlines" in page.text()
 
 
-def test_the_demo_publishes_the_can_tho_hotlines(web, app):
-    load_demo()
-    load_public_demo()
-    db.session.commit()
+def test_the_demo_publishes_the_can_tho_hotlines(web, demo):
     page = web.get("/hotlines?province=92")
     tels = {a["href"] for a in page.soup.select("main a.tel")}
     assert {"tel:0908538844", "tel:0913983323", "tel:02923810481"} <= tels

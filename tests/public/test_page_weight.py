@@ -6,7 +6,6 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from portal.demo import load_demo
 
 #: "Well under" 100 KB: room is left for the page to grow a little before the test complains.
 BUDGET = 90 * 1024
@@ -28,8 +27,7 @@ def page_weight(web, url: str) -> tuple[int, dict[str, int]]:
 
 
 @pytest.mark.parametrize("url", PAGES)
-def test_public_page_with_its_assets_stays_under_budget(app, web, url):
-    load_demo()
+def test_public_page_with_its_assets_stays_under_budget(web, demo, url):
     total, sizes = page_weight(web, url)
     assert len(sizes) >= 3, sizes  # the page, its stylesheet and htmx were all counted
     assert total < BUDGET, f"{url}: {total} bytes: {sizes}"

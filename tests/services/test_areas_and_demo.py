@@ -19,9 +19,7 @@ def test_the_official_areas_since_july_2025(app):
     assert load_areas() == (0, 0)  # loaded once per database already: nothing to write again
 
 
-def test_demo_loads_once_and_only_once(app):
-    load_demo()
-    db.session.commit()
+def test_demo_loads_once_and_only_once(demo):
     units, users, audit = count(Unit), count(User), count(AuditEntry)
     assert users == len(USERS)
     records = [count(model) for model in (Business, OutreachSession, Commitment, Agreement)]
@@ -32,8 +30,7 @@ def test_demo_loads_once_and_only_once(app):
     assert [count(model) for model in (Business, OutreachSession, Commitment, Agreement)] == records
 
 
-def test_demo_has_the_units_of_the_source_documents(app):
-    load_demo()
+def test_demo_has_the_units_of_the_source_documents(demo):
     names = set(db.session.scalars(select(Unit.name)))
     for expected in ("Ban Chỉ đạo 389 quốc gia", "Chi cục Quản lý thị trường tỉnh Lào Cai",
                      "Đội Quản lý thị trường số 4", "Ban Chỉ đạo 389 tỉnh Lạng Sơn", "UBND phường Hàm Rồng",
@@ -43,8 +40,7 @@ def test_demo_has_the_units_of_the_source_documents(app):
         assert expected in names, expected
 
 
-def test_every_unit_lies_within_its_parent(app):
-    load_demo()
+def test_every_unit_lies_within_its_parent(demo):
     for unit in db.session.scalars(select(Unit).where(Unit.parent_id.is_not(None))):
         assert unit.path == f"{unit.parent.path}{unit.id}/"
         if unit.parent.province_code:

@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select, text
 
-from portal.demo import load_demo
 from portal.extensions import db
 from portal.models import AuditEntry, Business, Unit
 from portal.services.backup import BackupRefused, restore_backup, snapshot_rows, write_backup
@@ -23,9 +22,7 @@ def instance_files(instance: Path) -> dict[str, bytes]:
 
 
 @pytest.fixture
-def filled(app):
-    load_demo()
-    db.session.commit()
+def filled(app, demo):
     instance = Path(app.instance_path)
     (instance / "scans").mkdir()
     (instance / "scans" / "a1.pdf").write_bytes(b"%PDF-1.7 scan")

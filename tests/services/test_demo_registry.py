@@ -5,7 +5,6 @@ from collections import Counter
 
 from sqlalchemy import func, select
 
-from portal.demo import load_demo
 from portal.demo_registry import AREAS
 from portal.extensions import db
 from portal.models import (
@@ -33,9 +32,7 @@ def valid_tax_code(code: str) -> bool:
     return int(code[9]) == 10 - sum(int(d) * w for d, w in zip(code, TAX_WEIGHTS, strict=False)) % 11
 
 
-def test_the_demo_registry_is_realistic_and_consistent(app):
-    load_demo()
-    db.session.commit()
+def test_the_demo_registry_is_realistic_and_consistent(demo):
     today = registry.today()
     businesses = list(db.session.scalars(select(Business)))
     assert 300 <= len(businesses) <= 400
