@@ -39,7 +39,8 @@ def needs_rehash(stored_hash: str) -> bool:
 @cache
 def _common_passwords() -> frozenset[str]:
     text = files("portal.data").joinpath("common-passwords.txt").read_text(encoding="utf-8")
-    return frozenset(line.strip().lower() for line in text.splitlines() if line.strip())
+    return frozenset(line.strip().lower() for line in text.splitlines()
+                     if line.strip() and not line.startswith("#"))
 
 
 def password_problems(password: str, *, username: str = "", full_name: str = "") -> list:
