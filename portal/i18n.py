@@ -1,11 +1,12 @@
 """Languages (Vietnamese first, English second), Vietnam time, and the date and money formats."""
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from babel.dates import format_date
 from flask import Flask, current_app, request, session
-from flask_babel import format_currency, format_datetime, format_decimal, get_locale
+from flask_babel import format_currency, format_datetime, format_decimal, get_locale, ngettext
+from flask_babel import gettext as _
 from flask_babel.speaklater import LazyString
 from flask_login import current_user
 from markupsafe import Markup, escape
@@ -107,6 +108,16 @@ def phone(number: str | None) -> str:
     if len(number) == 11:
         return f"{number[:5]} {number[5:8]} {number[8:]}"
     return number
+
+
+def span_label(span: timedelta) -> str:
+    """How long something waited or was late, at the scale that matters: days, else hours."""
+    if span.days >= 1:
+        return ngettext("%(num)d day", "%(num)d days", span.days)
+    hours = span.seconds // 3600
+    if hours >= 1:
+        return ngettext("%(num)d hour", "%(num)d hours", hours)
+    return _("less than an hour")
 
 
 def percent(value: float | None) -> str:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from flask import Blueprint, request
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import func, select
 
 from portal.charts import count_lines, percent_bars
 from portal.db import utcnow
 from portal.extensions import db
+from portal.i18n import span_label
 from portal.labels import TARGET_CATEGORY_LABELS, TARGET_MEASURE_LABELS
 from portal.models import Unit, User
 from portal.services import evaluation, scope, tips
@@ -45,15 +45,6 @@ def dashboard():
                   target_label=target_label, now=now, waited=span_label(tips.waited(board.oldest_tip, now))
                   if board.oldest_tip else None, late_by=lambda o: span_label(evaluation.late_by(o, now)),
                   years=range(today.year, today.year - 6, -1), area_name=_area_name(user))
-
-
-def span_label(span) -> str:
-    if span.days >= 1:
-        return ngettext("%(num)d day", "%(num)d days", span.days)
-    hours = span.seconds // 3600
-    if hours >= 1:
-        return ngettext("%(num)d hour", "%(num)d hours", hours)
-    return _("less than an hour")
 
 
 def _area_name(user) -> str:

@@ -5,11 +5,11 @@ from datetime import timedelta
 
 from flask import Blueprint, abort, flash, request, url_for
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user
 
 from portal.db import utcnow
 from portal.extensions import db
+from portal.i18n import span_label
 from portal.internal.forms.tips import AssignForm, NoteForm, ReplyForm, StatusForm, VersionForm
 from portal.models import TipStatus, User
 from portal.services import files, tips
@@ -34,13 +34,7 @@ def open_tips_badge():
 
 
 def waited_label(tip, now=None) -> str:
-    span = tips.waited(tip, now)
-    if span.days >= 1:
-        return ngettext("%(num)d day", "%(num)d days", span.days)
-    hours = span.seconds // 3600
-    if hours >= 1:
-        return ngettext("%(num)d hour", "%(num)d hours", hours)
-    return _("less than an hour")
+    return span_label(tips.waited(tip, now))
 
 
 def _context(**extra):

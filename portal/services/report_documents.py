@@ -23,7 +23,6 @@ from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from flask_babel import force_locale
 
@@ -181,14 +180,7 @@ class ReportPaper(Paper):
 
     def short_rule(self, length_mm: float) -> None:
         """The short line under the title's subject (Decree 30)."""
-        paragraph = self._tight(self.doc.add_paragraph())
-        ppr = paragraph._p.get_or_add_pPr()
-        borders = OxmlElement("w:pBdr")
-        bottom = OxmlElement("w:bottom")
-        for key, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "000000")):
-            bottom.set(qn(key), value)
-        borders.append(bottom)
-        ppr.append(borders)
+        paragraph = paperwork.underlined(self._tight(self.doc.add_paragraph()))
         inset = Mm(max((paperwork.TEXT_WIDTH_MM - length_mm) / 2, 0))
         paragraph.paragraph_format.left_indent = paragraph.paragraph_format.right_indent = inset
         paragraph.paragraph_format.space_after = Pt(12)
