@@ -14,6 +14,7 @@ from sqlalchemy import text
 from portal import create_app
 from portal.config import normalise_database_url
 from portal.extensions import db
+from portal.models import AuditEntry
 from portal.services.areas import load_areas
 from tests.helpers import Browser
 
@@ -76,9 +77,16 @@ def reset_schema(url: str) -> None:
         engine.dispose()
 
 
+#: Databases already migrated, by name: pytest sets a parametrised session fixture up again each
+#: time the tests switch from one database to the other, and migrating takes seconds.
+_prepared: dict[str, str] = {}
+
+
 @pytest.fixture(scope="session")
 def database(database_name, tmp_path_factory):
     """A database migrated to head with the areas loaded, once per test session."""
+    if database_name in _prepared:
+        return _prepared[database_name]
     root = tmp_path_factory.mktemp(database_name)
     url = database_urls(root)[database_name]
     reset_schema(url)
@@ -86,8 +94,11 @@ def database(database_name, tmp_path_factory):
     with app.app_context():
         upgrade()
         load_areas()
+        # Loading the areas leaves its trail; every test starts with no rows but the reference data.
+        db.session.execute(AuditEntry.__table__.delete())
         db.session.commit()
         db.engine.dispose()
+    _prepared[database_name] = url
     return url
 
 
@@ -151,11 +162,15 @@ def demo(app, database):
     from portal.demo import load_demo
 
     rows = _demo_rows.get(database)
-    if rows is None:
+    tables = [table for table in db.metadata.sorted_tables if table.name not in REFERENCE_TABLES]
+    # Rows a test wrote first (its audit trail, say) would collide with the copy's ids: load for real.
+    empty = not any(db.session.execute(table.select().limit(1)).first() for table in tables)
+    if rows is None or not empty:
         load_demo()
         db.session.commit()
-        _demo_rows[database] = {table.name: [dict(row._mapping) for row in db.session.execute(table.select())]
-                                for table in db.metadata.sorted_tables if table.name not in REFERENCE_TABLES}
+        if empty:
+            _demo_rows[database] = {table.name: [dict(row._mapping) for row in db.session.execute(table.select())]
+                                    for table in tables}
         return
     db.session.commit()
     with db.engine.begin() as conn:

@@ -55,6 +55,7 @@ def detail(guide_id: int):
 def _detail(guide: Guide, image_form: GuideImageForm | None = None, status: int = 200):
     return render("internal/guides/detail.html", guide=guide, body=markup.render(guide.body),
                   can_edit=guides.can_edit(current_user, guide), form=EmptyForm(),
+                  removed_images=guides.recently_removed_images(current_user, guide),
                   image_form=image_form or GuideImageForm(formdata=None), status=status)
 
 
@@ -136,8 +137,19 @@ def remove_image(guide_id: int, image_id: int):
         abort(404)
     if not EmptyForm().validate():
         abort(400)
-    return act(lambda: guides.remove_image(current_user, guide, image, folder=image_folder()),
+    return act(lambda: guides.remove_image(current_user, guide, image),
                message=_("The image has been removed."),
+               next_url=url_for("internal.guides.detail", guide_id=guide.id))
+
+
+@bp.post(f"/{ID}/images/<int(max=2147483647):image_id>/restore")
+def restore_image(guide_id: int, image_id: int):
+    guide = _editable(guide_id)
+    image = guides.get_removed_image(guide, image_id) or abort(404)
+    if not EmptyForm().validate():
+        abort(400)
+    return act(lambda: guides.restore_image(current_user, guide, image),
+               message=_("The image has been restored."),
                next_url=url_for("internal.guides.detail", guide_id=guide.id))
 
 

@@ -32,7 +32,7 @@ def _managed(hotline_id: int) -> Hotline:
 def index():
     rows = list(db.session.scalars(hotlines.in_scope(current_user)))
     return render("internal/hotlines/index.html", hotlines=rows, form=EmptyForm(),
-                  can_manage=hotlines.can_manage(current_user))
+                  can_manage=hotlines.can_manage(current_user), deleted=hotlines.recently_deleted(current_user))
 
 
 def _form(hotline: Hotline | None) -> HotlineForm:
@@ -104,6 +104,16 @@ def delete(hotline_id: int):
                    message=_("The hotline %(label)s has been removed.", label=hotline.label),
                    next_url=url_for("internal.hotlines.index"))
     return render("internal/hotlines/delete.html", hotline=hotline, form=form)
+
+
+@bp.post(f"/{ID}/restore")
+def restore(hotline_id: int):
+    hotline = hotlines.get_deleted(current_user, hotline_id) or abort(404)
+    if not EmptyForm().validate():
+        abort(400)
+    return act(lambda: hotlines.restore(current_user, hotline),
+               message=_("The hotline %(label)s has been restored.", label=hotline.label),
+               next_url=url_for("internal.hotlines.index"))
 
 
 @bp.get("/ward-field")

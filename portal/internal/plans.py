@@ -71,6 +71,7 @@ def detail(plan_id: int):
                   incident_forms={r.id: IncidentForm(prefix=f"rule{r.id}", formdata=None) for r in rules
                                   if plans.can_start_incident(current_user, r)},
                   obligation_counts=plans.obligation_counts(rules),
+                  deleted_rules=plans.recently_deleted_rules(current_user, plan),
                   measured={t.id: coverage.measure(t, today) for t in plan.targets})
 
 
@@ -248,6 +249,16 @@ def delete_rule(rule_id: int):
     rule = db.session.get(ReportingRule, rule_id) or abort(404)
     _load(rule.plan_id)
     return act(lambda: plans.delete_rule(current_user, rule), message=_("The reporting rule has been removed."),
+               next_url=url_for("internal.plans.detail", plan_id=rule.plan_id) + "#rules")
+
+
+@bp.post("/rules/<int(max=2147483647):rule_id>/restore")
+def restore_rule(rule_id: int):
+    rule = plans.get_deleted_rule(current_user, rule_id) or abort(404)
+    if not EmptyForm().validate():
+        abort(400)
+    return act(lambda: plans.restore_rule(current_user, rule),
+               message=_("The reporting rule %(name)s has been restored with its deadlines.", name=rule.name),
                next_url=url_for("internal.plans.detail", plan_id=rule.plan_id) + "#rules")
 
 

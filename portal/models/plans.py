@@ -22,7 +22,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.db import Base, TimestampMixin, UTCDateTime, utcnow
+from portal.db import Base, SoftDeleteMixin, TimestampMixin, UTCDateTime, utcnow
 from portal.models.accounts import User
 from portal.models.org import Unit
 
@@ -232,7 +232,7 @@ class Target(Base):
     plan: Mapped[Plan] = relationship(back_populates="targets")
 
 
-class ReportingRule(TimestampMixin, Base):
+class ReportingRule(SoftDeleteMixin, TimestampMixin, Base):
     __tablename__ = "reporting_rules"
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -6,13 +6,13 @@ from datetime import datetime
 from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.db import Base, StoredImageMixin, TimestampMixin, UTCDateTime
+from portal.db import Base, SoftDeleteMixin, StoredImageMixin, TimestampMixin, UTCDateTime
 from portal.models.areas import Province, Ward
 from portal.models.org import Unit
 from portal.models.plans import GoodsCategory
 
 
-class Hotline(TimestampMixin, Base):
+class Hotline(SoftDeleteMixin, TimestampMixin, Base):
     """A published way for citizens to reach a unit: numbers, email, address and hours, for an
     area (a province, a ward, or the whole country when both are empty)."""
 
@@ -73,7 +73,7 @@ class Guide(TimestampMixin, Base):
         back_populates="guide", cascade="all, delete-orphan", order_by="GuideImage.position")
 
 
-class GuideImage(StoredImageMixin, Base):
+class GuideImage(SoftDeleteMixin, StoredImageMixin, Base):
     """An image of a guide, re-encoded on upload (no metadata) and stored under a random name."""
 
     __tablename__ = "guide_images"

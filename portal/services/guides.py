@@ -17,7 +17,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from portal.db import utcnow
 from portal.extensions import db
 from portal.models import GoodsCategory, Guide, GuideImage, Role, Unit, User
-from portal.services import audit, files, images, scope
+from portal.services import audit, deletion, files, images, scope
 from portal.services.errors import AccessDenied, ConflictingEdit, ValidationFailed
 from portal.text import fold
 
@@ -178,20 +178,46 @@ def add_image(actor: User, guide: Guide, upload, caption: str, *, folder: Path) 
     return image
 
 
-def remove_image(actor: User, guide: Guide, image: GuideImage, *, folder: Path) -> None:
+def remove_image(actor: User, guide: Guide, image: GuideImage) -> None:
+    """Take the image off the guide, on the staff pages and the public site. Its file stays in
+    the instance folder (and in backups) while the image can be restored, which is as long as its
+    row exists; nothing serves it meanwhile, since images are served only from the guide's list."""
     ensure_can_edit(actor, guide)
     if image.guide_id != guide.id:
         raise AccessDenied()
-    name = image.stored_name
-    guide.images.remove(image)
+    deletion.mark_deleted(image, actor)
     guide.updated_at = utcnow()
     db.session.flush()
+    db.session.expire(guide, ["images"])
     audit.record("guide.image_removed", actor=actor, obj=guide, unit_id=guide.unit_id,
-                 before={"image": name, "caption": image.caption})
-    try:
-        files.open_stored(folder, name).unlink(missing_ok=True)
-    except (FileNotFoundError, OSError):
-        pass
+                 before={"image": image.stored_name, "caption": image.caption})
+
+
+def recently_removed_images(user: User, guide: Guide) -> list[GuideImage]:
+    """The guide's removed images, for an editor to restore."""
+    return deletion.recently_deleted(GuideImage, GuideImage.guide_id == guide.id) if can_edit(user, guide) else []
+
+
+def get_removed_image(guide: Guide, image_id: int) -> GuideImage | None:
+    image = deletion.get_deleted(GuideImage, image_id)
+    return image if image is not None and image.guide_id == guide.id else None
+
+
+def restore_image(actor: User, guide: Guide, image: GuideImage) -> GuideImage:
+    """Put a removed image back where it was, if the guide has room for it."""
+    ensure_can_edit(actor, guide)
+    if image.guide_id != guide.id:
+        raise AccessDenied()
+    if image.deleted:
+        if len(guide.images) >= MAX_IMAGES:
+            raise ValidationFailed({"": [_l("A guide can have at most %(num)d images.", num=MAX_IMAGES)]})
+        deletion.unmark(image)
+        guide.updated_at = utcnow()
+        db.session.flush()
+        db.session.expire(guide, ["images"])
+        audit.record("guide.image_restored", actor=actor, obj=guide, unit_id=guide.unit_id,
+                     after={"image": image.stored_name, "caption": image.caption})
+    return image
 
 
 def image_of(guide: Guide, stored_name: str) -> GuideImage | None:

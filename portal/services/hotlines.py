@@ -15,7 +15,7 @@ from sqlalchemy.orm import joinedload
 
 from portal.extensions import db
 from portal.models import Hotline, Province, Role, Unit, User, Ward
-from portal.services import audit, scope
+from portal.services import audit, deletion, scope
 from portal.services.errors import AccessDenied, ConflictingEdit, ValidationFailed
 
 MANAGERS = (Role.ADMIN, Role.LEADER)
@@ -155,11 +155,39 @@ def set_published(actor: User, hotline: Hotline, published: bool) -> Hotline:
 
 
 def delete(actor: User, hotline: Hotline) -> None:
+    """Take the hotline off every list and the public site; it can be restored."""
     ensure_can_manage(actor, hotline)
+    deletion.mark_deleted(hotline, actor)
+    db.session.flush()
     audit.record("hotline.deleted", actor=actor, obj=hotline, unit_id=hotline.unit_id,
                  before=audit.snapshot(hotline, AUDITED))
-    db.session.delete(hotline)
-    db.session.flush()
+
+
+def recently_deleted(user: User) -> list[Hotline]:
+    """The deleted hotlines the user may restore, most recently deleted first."""
+    if not can_manage(user):
+        return []
+    return deletion.recently_deleted(Hotline, Hotline.unit_id.in_(scope.unit_ids(user)),
+                                     options=(joinedload(Hotline.unit),))
+
+
+def get_deleted(user: User, hotline_id: int) -> Hotline | None:
+    """A deleted hotline, None when there is none; AccessDenied when the user may not restore it."""
+    hotline = deletion.get_deleted(Hotline, hotline_id)
+    if hotline is not None:
+        ensure_can_manage(user, hotline)
+    return hotline
+
+
+def restore(actor: User, hotline: Hotline) -> Hotline:
+    """Bring a deleted hotline back as it was (published again if it was)."""
+    ensure_can_manage(actor, hotline)
+    if hotline.deleted:
+        deletion.unmark(hotline)
+        db.session.flush()
+        audit.record("hotline.restored", actor=actor, obj=hotline, unit_id=hotline.unit_id,
+                     after=audit.snapshot(hotline, AUDITED))
+    return hotline
 
 
 # --- public --------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, delete, exists, or_, select
+from sqlalchemy import Select, exists, or_, select
 from sqlalchemy.orm import selectinload
 
 from portal.db import utcnow
@@ -20,6 +20,7 @@ from portal.models import (
     PlanStatus,
     ProgressStatus,
     ProgressUpdate,
+    Report,
     ReportingRule,
     ReportObligation,
     Role,
@@ -29,7 +30,7 @@ from portal.models import (
     User,
 )
 from portal.models.plans import rule_reporters, task_coordinators
-from portal.services import audit, deadlines, scope
+from portal.services import audit, deadlines, deletion, scope
 from portal.services.errors import AccessDenied, ConflictingEdit, ValidationFailed
 
 EDITORS = (Role.LEADER, Role.ADMIN)
@@ -426,13 +427,43 @@ def start_incident(actor: User, rule: ReportingRule, occurred_at: datetime, desc
 
 
 def delete_rule(actor: User, rule: ReportingRule) -> None:
-    """Only a rule with no history: nothing submitted under it and no incident recorded."""
+    """Only a rule with no history: nothing submitted or drafted under it and no incident recorded.
+    Its deadlines go (restoring the rule sets them again); the rule itself is only marked deleted."""
     ensure_can_edit(actor, rule.plan)
-    if any(o.submitted_at or o.incident_id for o in rule.obligations):
-        raise ValidationFailed({"": [_l("Reports were submitted or seizures recorded under this rule, so it "
-                                        "stays as the record of them.")]})
+    started = db.session.scalar(select(Report.id).join(ReportObligation, Report.obligation_id == ReportObligation.id)
+                                .where(ReportObligation.rule_id == rule.id).limit(1))
+    if started or any(o.submitted_at or o.incident_id for o in rule.obligations):
+        raise ValidationFailed({"": [_l("Reports were started or submitted, or seizures recorded, under this "
+                                        "rule, so it stays as the record of them.")]})
+    for obligation in list(rule.obligations):
+        db.session.delete(obligation)
+    deletion.mark_deleted(rule, actor)
+    db.session.flush()
     audit.record("rule.deleted", actor=actor, obj=rule, unit_id=rule.plan.unit_id,
                  before={"name": rule.name, "kind": rule.kind.value})
-    db.session.execute(delete(ReportObligation).where(ReportObligation.rule_id == rule.id))
-    db.session.delete(rule)
-    db.session.flush()
+
+
+def recently_deleted_rules(user: User, plan: Plan) -> list[ReportingRule]:
+    """The plan's deleted rules, for an editor to restore."""
+    return deletion.recently_deleted(ReportingRule, ReportingRule.plan_id == plan.id) if can_edit(user, plan) else []
+
+
+def get_deleted_rule(user: User, rule_id: int) -> ReportingRule | None:
+    """A deleted rule, None when there is none; AccessDenied when the user may not restore it."""
+    rule = deletion.get_deleted(ReportingRule, rule_id)
+    if rule is not None:
+        ensure_can_edit(user, rule.plan)
+    return rule
+
+
+def restore_rule(actor: User, rule: ReportingRule) -> ReportingRule:
+    """Bring a deleted rule back and set its deadlines again, as adding it would."""
+    ensure_can_edit(actor, rule.plan)
+    if rule.deleted:
+        deletion.unmark(rule)
+        db.session.flush()
+        db.session.expire(rule, ["obligations"])
+        sync_obligations(rule)
+        audit.record("rule.restored", actor=actor, obj=rule, unit_id=rule.plan.unit_id,
+                     after={"name": rule.name, "kind": rule.kind.value, "deadlines": len(rule.obligations)})
+    return rule

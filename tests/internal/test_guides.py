@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import AuditEntry, Guide, GuideImage, Role
-from portal.services import guides
+from portal.services import audit, guides
 from tests.factories import make_user
 
 
@@ -111,7 +111,8 @@ def test_a_leader_writes_previews_and_publishes(web, world):
     web.post(f"/internal/guides/{guide.id}/unpublish", status=303)
     db.session.refresh(guide)
     assert guide.published_at is None
-    assert db.session.scalars(select(AuditEntry.action).order_by(AuditEntry.id)).all()[-3:] == [
+    assert db.session.scalars(select(AuditEntry.action).where(AuditEntry.action.not_in(audit.TRAIL_ACTIONS))
+                              .order_by(AuditEntry.id)).all()[-3:] == [
         "guide.created", "guide.published", "guide.unpublished"]
 
 
