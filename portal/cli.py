@@ -10,6 +10,7 @@ from portal.extensions import db
 def init_app(app: Flask) -> None:
     app.cli.add_command(areas_command)
     app.cli.add_command(demo_command)
+    app.cli.add_command(demo_code_command)
     app.cli.add_command(create_admin_command)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
@@ -35,7 +36,7 @@ def areas_command():
               help="With --scale national: load this share of the national figures (for tests).")
 def demo_command(force: bool, scale: str, fraction: float):
     """Load the demo units and users (idempotent); --scale national loads the national data set."""
-    from portal.demo import DEMO_PASSWORD, load_demo
+    from portal.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET, load_demo
     from portal.services.areas import load_areas
 
     if current_app.config["ENV"] == "production" and not force:
@@ -43,15 +44,31 @@ def demo_command(force: bool, scale: str, fraction: float):
     load_areas()
     if scale == "national":
         from portal.demo_national import load_national
+        from portal.services.audit import trail_paused
 
         db.session.commit()
-        load_national(fraction)
+        with trail_paused("flask demo --scale national: millions of generated rows, written with COPY"):
+            load_national(fraction)
         return
     users = load_demo()
     db.session.commit()
     click.echo(f"Demo users (password for all: {DEMO_PASSWORD}):")
     for user in users:
         click.echo(f"  {user.username:<10} {user.role.value:<14} {user.full_name}")
+    click.echo(f"Administrators and leaders also type a code: add the demo key {DEMO_TOTP_SECRET} to an "
+               "authenticator app, or print the current code with: flask --app portal demo-code <user name>")
+
+
+@click.command("demo-code")
+@click.argument("username")
+def demo_code_command(username: str):
+    """Print the current sign-in code of a demo administrator or leader (demo accounts only)."""
+    from portal.demo import demo_code
+
+    code = demo_code(username.strip().lower())
+    if code is None:
+        raise click.ClickException(f"{username} is not a demo account with the demo key: no code is printed.")
+    click.echo(code)
 
 
 @click.command("create-admin")

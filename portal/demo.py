@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 
+from flask import current_app
 from sqlalchemy import select
 
 from portal.db import utcnow
@@ -16,10 +17,16 @@ from portal.demo_registry import load_registry
 from portal.demo_tips import load_tips_demo
 from portal.extensions import db
 from portal.models import Role, Unit, UnitKind, User, UserRole, Ward
-from portal.services import audit, passwords
+from portal.services import audit, passwords, two_factor
 from portal.services.deadlines import local_day
 
 DEMO_PASSWORD = "Chong-hang-gia-389"
+
+#: DEMO ONLY, published in the README: the authenticator key (TOTP, base32) of every demo
+#: administrator and leader, who must sign in with a second factor. Add it to an authenticator
+#: app or print the current code with `flask --app portal demo-code <user name>`. A real account
+#: never has it: each sets up its own key at its first sign-in.
+DEMO_TOTP_SECRET = "DEMOCHONGHANGGIADEMOCHONGHANGGIA"
 
 K = UnitKind
 
@@ -146,16 +153,41 @@ def load_demo() -> list[DemoUser]:
     for demo in USERS:
         if db.session.scalar(select(User.id).where(User.username == demo.username)):
             continue
-        db.session.add(User(username=demo.username, full_name=demo.full_name,
-                            unit_id=units[demo.unit_key].id, password_hash=passwords.hash_password(DEMO_PASSWORD),
-                            role_rows=[UserRole(role=demo.role)]))
+        user = User(username=demo.username, full_name=demo.full_name, unit_id=units[demo.unit_key].id,
+                    password_hash=passwords.hash_password(DEMO_PASSWORD), role_rows=[UserRole(role=demo.role)])
+        if two_factor.required(user):
+            user.totp_secret, user.totp_confirmed_at = DEMO_TOTP_SECRET, utcnow()
+        db.session.add(user)
         created = True
     if created:
         audit.record("demo.loaded", actor=None, actor_name="system", unit_id=root.id)
     db.session.flush()
+    enrol_with_demo_key([demo.username for demo in USERS])  # a demo database made before it was required
     _load_plans(units)
     _load_registry()
     return list(USERS)
+
+
+def enrol_with_demo_key(usernames: list[str]) -> int:
+    """The administrators and leaders among these demo accounts get DEMO_TOTP_SECRET as their
+    second factor, unless they have one already (a demo database made before the second factor
+    was required); how many did."""
+    required = [Role(role) for role in current_app.config["TWO_FACTOR_REQUIRED_ROLES"]]
+    users = db.session.scalars(select(User).where(
+        User.username.in_(usernames), User.totp_secret.is_(None),
+        User.id.in_(select(UserRole.user_id).where(UserRole.role.in_(required))))).all()
+    for user in users:
+        user.totp_secret, user.totp_confirmed_at, user.totp_last_step = DEMO_TOTP_SECRET, utcnow(), None
+    return len(users)
+
+
+def demo_code(username: str) -> str | None:
+    """The code a demo account's authenticator shows now; None for an account whose key is not
+    the published demo key (a real account's codes are never printed)."""
+    secret = db.session.scalar(select(User.totp_secret).where(User.username == username))
+    if secret != DEMO_TOTP_SECRET:
+        return None
+    return two_factor.code_at(secret, two_factor.current_step())
 
 
 def _load_registry() -> None:

@@ -28,10 +28,11 @@ from random import Random
 from types import SimpleNamespace
 
 import click
+from flask import current_app
 from sqlalchemy import func, select
 
 from portal.db import utcnow
-from portal.demo import DEMO_PASSWORD
+from portal.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET, enrol_with_demo_key
 from portal.demo_registry import (
     FAMILY,
     FORTUNE,
@@ -328,6 +329,10 @@ class NationalLoad:
     def run(self) -> dict[str, int] | None:
         if db.session.scalar(select(AuditEntry.id).where(AuditEntry.action == MARKER).limit(1)):
             self.echo("National data: already loaded, nothing added.")
+            # a set loaded before the second factor was required: its administrators and leaders get the key
+            provinces = db.session.scalars(select(Province.code))
+            enrol_with_demo_key([ADMIN] + [f"p{code:02d}.{job}" for code in provinces for job in ("leader", "market")])
+            db.session.commit()
             return None
         if db.session.scalar(select(User.id).where(User.username == ADMIN)):
             raise click.ClickException(
@@ -460,6 +465,7 @@ class NationalLoad:
         from portal.services import passwords
 
         hashed = passwords.hash_password(DEMO_PASSWORD)  # one hash for every national account
+        required = current_app.config["TWO_FACTOR_REQUIRED_ROLES"]  # they get the demo's published key
         users, roles = [], []
         now = self.now
         rng = Random(SEED + 1)  # names of staff do not shift the data when the staff change
@@ -470,7 +476,9 @@ class NationalLoad:
             female = rng.random() < 0.5
             full = (f"{rng.choice(family)} {rng.choice(MIDDLE_F if female else MIDDLE_M)} "
                     f"{rng.choice(GIVEN_F if female else GIVEN_M)}")
-            users.append((uid, username, full, None, unit, hashed, True, False, None, now, None, 1, now, now))
+            secret, confirmed = (DEMO_TOTP_SECRET, now) if role in required else (None, None)
+            users.append((uid, username, full, None, unit, hashed, True, False, None, now, None, 1, now, now,
+                          secret, confirmed))
             roles.append((uid, role))
             return uid
 
@@ -488,7 +496,7 @@ class NationalLoad:
                 w.official = user(f"{tag}.ward{n}", "ward_official", w.committee, p.code)
         columns = ("id", "username", "full_name", "email", "unit_id", "password_hash", "active",
                    "must_change_password", "locale", "password_changed_at", "last_sign_in_at", "version",
-                   "created_at", "updated_at")
+                   "created_at", "updated_at", "totp_secret", "totp_confirmed_at")
         self.out.write(User.__table__, columns, users)
         self.out.write(UserRole.__table__, ("user_id", "role"), roles)
         self.out.commit()
@@ -496,7 +504,7 @@ class NationalLoad:
         for row in users:
             self.unit_user.setdefault(row[4], row[0])
         self.echo(f"  users: {len(users):,} (password {DEMO_PASSWORD}; e.g. {ADMIN}, p01.leader, p01.market, "
-                  f"p01.team1.1, p01.ward1)")
+                  f"p01.team1.1, p01.ward1; administrators and leaders: demo key {DEMO_TOTP_SECRET})")
 
     # --- plans, their tasks, targets, rules and report obligations
 

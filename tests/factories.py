@@ -5,10 +5,11 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from portal.db import utcnow
 from portal.demo import ensure_unit
 from portal.extensions import db
 from portal.models import Role, Unit, UnitKind, User, UserRole, Ward
-from portal.services import passwords
+from portal.services import passwords, two_factor
 
 PASSWORD = "correct horse battery staple"
 
@@ -19,10 +20,15 @@ def ward_code(province: int, name: str) -> int:
     return db.session.scalar(select(Ward.code).where(Ward.province_code == province, Ward.name == name))
 
 
-def make_user(username: str, unit: Unit, *roles: Role, active: bool = True, **extra) -> User:
+def make_user(username: str, unit: Unit, *roles: Role, active: bool = True, enrol: bool | None = None,
+              **extra) -> User:
+    """A user; one whose role requires a second factor has it set up already (a random key that
+    Browser.sign_in reads to type the code), unless ``enrol=False``."""
     user = User(username=username, full_name=extra.pop("full_name", username.title()), unit_id=unit.id,
                 password_hash=passwords.hash_password(extra.pop("password", PASSWORD)), active=active,
                 role_rows=[UserRole(role=r) for r in roles], **extra)
+    if two_factor.required(user) if enrol is None else enrol:
+        user.totp_secret, user.totp_confirmed_at = two_factor.new_secret(), utcnow()
     db.session.add(user)
     db.session.flush()
     return user

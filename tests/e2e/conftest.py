@@ -8,19 +8,18 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
-import threading
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from flask_migrate import upgrade
-from werkzeug.serving import make_server
 
 from portal import create_app
 from portal.demo import load_demo
 from portal.extensions import db
 from portal.services.areas import load_areas
 from tests.conftest import FAST_HASHING
+from tests.helpers import served
 
 CHROMIUM = os.environ.get("PORTAL_CHROMIUM", "/usr/bin/chromium")
 
@@ -67,12 +66,8 @@ def serve_demo(root, prepare=None):
     with app.app_context():
         prepared = prepare() if prepare else None
         db.session.commit()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}", prepared
-    finally:
-        server.shutdown()
+    with served(app) as base:
+        yield base, prepared
 
 
 @pytest.fixture(scope="session")

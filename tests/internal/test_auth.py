@@ -107,15 +107,27 @@ def test_idle_session_expires(web, world, app):
     db.session.commit()
     response = web.client.get("/internal/")
     assert response.status_code == 302
+    db.session.refresh(row)
+    assert row.ended_at is not None  # over on the server too, not only for this request
 
 
-def test_locking_an_account_ends_its_sessions(app, world):
+def test_a_busy_session_still_ends_after_its_absolute_lifetime(web, world, app):
+    web.sign_in(world.ward_official)
+    row = db.session.scalar(select(UserSession))
+    row.created_at = utcnow() - timedelta(hours=app.config["SESSION_ABSOLUTE_HOURS"], minutes=1)
+    row.last_seen_at = utcnow()
+    db.session.commit()
+    assert web.client.get("/internal/").status_code == 302
+
+
+def test_locking_an_account_ends_its_sessions(app, web, world):
     victim = app.test_client()
     victim.post("/internal/login", data={"username": "ward", "password": PASSWORD})
-    admin = app.test_client()
-    admin.post("/internal/login", data={"username": "admin", "password": PASSWORD})
-    assert admin.post(f"/internal/users/{world.ward_official.id}/lock").status_code == 303
-    assert victim.get("/internal/").status_code == 302
+    assert victim.get("/internal/").status_code == 200
+    web.sign_in(world.admin)
+    web.post(f"/internal/users/{world.ward_official.id}/lock", status=303)
+    assert victim.get("/internal/").status_code == 302  # at once, not at the next sign-in
+    assert victim.post("/internal/login", data={"username": "ward", "password": PASSWORD}).status_code == 422
 
 
 def test_password_change_checks_the_rules_and_keeps_what_was_typed(web, world):
@@ -128,6 +140,13 @@ def test_password_change_checks_the_rules_and_keeps_what_was_typed(web, world):
     page = web.post("/internal/account/password", {
         "current_password": PASSWORD, "new_password": "matkhau@123", "confirm": "matkhau@123"}, status=422)
     assert page.field_error("new_password")
+    page = web.post("/internal/account/password", {  # long enough, but on the list of common passwords
+        "current_password": PASSWORD, "new_password": "123456789012", "confirm": "123456789012"}, status=422)
+    assert page.field_error("new_password") == "Mật khẩu này quá phổ biến; vui lòng chọn mật khẩu khác."
+    too_long = "lúa " * 33
+    page = web.post("/internal/account/password", {
+        "current_password": PASSWORD, "new_password": too_long, "confirm": too_long}, status=422)
+    assert "tối đa 128 ký tự" in page.field_error("new_password")
     page = web.post("/internal/account/password", {
         "current_password": PASSWORD, "new_password": "my ward is hàm rồng, ward", "confirm": "my ward is hàm rồng, ward"},
         status=422)

@@ -30,8 +30,7 @@ def test_form_with_token_is_accepted(web, world):
 
 
 def test_htmx_request_sends_the_token_in_a_header(web, world):
-    token = web.get("/internal/login").csrf_token()
-    web.post("/internal/login", {"username": "admin", "password": PASSWORD, "csrf_token": token}, status=303)
+    web.sign_in(world.admin)  # with the token, and the second factor's code
     token = web.get("/internal/users/").csrf_token()
     url = f"/internal/users/{world.ward_official.id}/lock"
     web.post(url, status=400, headers={"HX-Request": "true"})
