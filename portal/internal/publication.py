@@ -71,6 +71,7 @@ def detail(publication_id: int):
 
 def _step(publication_id: int, name: str, form, change, message: str):
     found = _load(publication_id)
+    publication.ensure_can_act(current_user, found, name)  # a refusal of access, not of the form
     outcome = submit(form, lambda: change(found), message=lambda _saved: message,
                      next_url=lambda _saved: url_for("internal.publication.detail", publication_id=found.id))
     return outcome.response or _detail(_load(publication_id), status=outcome.status, **{name: form})

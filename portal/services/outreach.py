@@ -344,6 +344,10 @@ def record_agreement(actor: User, data: AgreementData, scan=None) -> Agreement:
 def attach_scan(actor: User, paper: Commitment | Agreement, upload) -> None:
     """Add (or replace) the scan of a signed paper; the old file is removed once the new one is saved."""
     scope.ensure_role(actor, *KEEPERS)
+    if isinstance(paper, Commitment):
+        registry.get(actor, paper.business_id)  # the business's area decides, as in get_commitment
+    elif not scope.covers_area(actor, paper.ward_code, paper.province_code):
+        raise AccessDenied()
     errors: dict[str, list] = {}
     stored = _store_scan(upload, errors)
     if stored is None and not errors:

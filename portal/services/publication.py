@@ -97,6 +97,17 @@ def _ensure_leader(user: User, publication: Publication) -> None:
         raise AccessDenied()
 
 
+def ensure_can_act(user: User, publication: Publication, step: str) -> None:
+    """Who may take a step, checked before its form is read: a leader of the deciding unit (or
+    above it) approves, rejects, corrects and withdraws; those who record the unit's cases record
+    the business's reply."""
+    if step == "reply":
+        if not enforcement.can_record(user, publication.violation.inspection):
+            raise AccessDenied()
+    else:
+        _ensure_leader(user, publication)
+
+
 # --- the workflow --------------------------------------------------------------------------
 
 def propose(actor: User, violation: Violation, note: str | None) -> Publication:
