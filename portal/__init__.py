@@ -29,7 +29,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
-    from portal import models, ratelimit  # noqa: F401  (models: the whole schema, for Alembic)
+    from portal import cache, models, ratelimit  # noqa: F401  (models: the whole schema, for Alembic)
     from portal.extensions import csrf, db, htmx, migrate
 
     db.init_app(app)
@@ -37,6 +37,7 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     htmx.init_app(app)
     ratelimit.init_app(app)
+    cache.init_app(app)
 
 
 def register_i18n(app: Flask) -> None:

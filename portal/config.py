@@ -48,6 +48,12 @@ class Defaults:
     REDIS_URL: str | None = None  # shared rate limits (and caches) for every worker; memory when None
     RATE_LIMITS: dict = {}  # bucket -> (hits, seconds), over portal.ratelimit.DEFAULT_LIMITS
     RATE_LIMITS_ENABLED = True
+    # The cache of public pages (portal/cache.py): in Redis with REDIS_URL, else in each process's memory
+    PAGE_CACHE_ENABLED: bool | None = None  # None: on, except in tests
+    PAGE_CACHE_SECONDS: int | None = None  # how long a page is kept; None: 300 s with Redis, 30 s in memory
+    PAGE_CACHE_MAX_BYTES = 4 * 1024 * 1024  # a larger page or download is served but not kept
+    PAGE_CACHE_MEMORY_BYTES = 64 * 1024 * 1024  # the most one process keeps in memory
+    PAGE_CACHE_NAMESPACE = "portal"  # starts its Redis keys: give each deployment sharing a Redis its own
     # Email reminders of report deadlines (flask --app portal send-reminders); no MAIL_SERVER: planned, not sent
     MAIL_SERVER: str | None = None
     MAIL_PORT: int | None = None  # None: 25, or 465 with MAIL_USE_SSL
@@ -83,6 +89,9 @@ def from_environment() -> dict:
         ("REDIS_URL", str),
         ("PUBLIC_BASE_URL", str),
         ("RATE_LIMITS_ENABLED", _bool),
+        ("PAGE_CACHE_ENABLED", _bool),
+        ("PAGE_CACHE_SECONDS", int),
+        ("PAGE_CACHE_NAMESPACE", str),
         ("MAIL_SERVER", str),
         ("MAIL_PORT", int),
         ("MAIL_USE_TLS", _bool),

@@ -81,6 +81,7 @@ from portal.models import (
     outreach_officers,
 )
 from portal.models import OutreachSession as Session
+from portal.models.registry import CHANNEL_BITS, ChannelKind
 from portal.models.plans import plan_goods, rule_reporters, task_coordinators
 from portal.services import deadlines
 from portal.text import fold, normalise_link
@@ -765,7 +766,8 @@ class NationalLoad:
         self._fold = lambda parts: " ".join(f for f in map(fold_part, parts) if f)
         b_cols = ("id", "name", "owner_name", "tax_code", "household_reg_no", "address", "ward_code",
                   "province_code", "phone", "status", "recorded_on", "ceased_on", "name_folded", "address_folded",
-                  "merged_into_id", "created_by_id", "version", "created_at", "updated_at")
+                  "merged_into_id", "created_by_id", "version", "created_at", "updated_at", "first_outreach_on",
+                  "first_signed_on", "channel_kinds")
         for start in range(0, n, CHUNK):
             self.rows = defaultdict(list)
             for i in range(start, min(start + CHUNK, n)):
@@ -785,7 +787,8 @@ class NationalLoad:
             w(outreach_businesses, ("session_id", "business_id"), r["reached"])
             w(Commitment.__table__, ("id", "business_id", "session_id", "signed_on", "signatory", "unit_id",
                                      "received_by_id", "plan_id", "scan_stored_name", "scan_original_name",
-                                     "scan_mime_type", "scan_size", "created_by_id", "created_at"),
+                                     "scan_mime_type", "scan_size", "created_by_id", "created_at", "ward_code",
+                                     "province_code"),
               [(cid, *row) for cid, row in zip(self.ids(Commitment, len(r["commitments"])), r["commitments"],
                                                 strict=True)])
             self.out.commit()
@@ -989,12 +992,18 @@ class NationalLoad:
             on = span.days[day]
             rows["commitments"].append((
                 bid, sid, on, owner, s_unit, s_user, self.plan_on(ward, day) if rng.random() < 0.8 else None,
-                None, None, None, None, s_user, instant(on, 8 + rng.randrange(9), rng.randrange(60))))
+                None, None, None, None, s_user, instant(on, 8 + rng.randrange(9), rng.randrange(60)), ward.code,
+                p.code))
         self.b_ward.append(ward.index)
         self.b_rec.append(rec)
         self.b_end.append(end)
         self.b_signed.append(signed_days[0][0] if signed_days else 0xFFFF)
         self.b_reached.append(first_reached)
+        # the first outreach, the first commitment and the kinds of channels, kept on the business
+        # as services/coverage.py keeps them
+        rows["businesses"][-1] += (span.days[first_reached] if reached_days else None,
+                                   span.days[signed_days[0][0]] if signed_days else None,
+                                   sum(CHANNEL_BITS[ChannelKind(k)] for k in {c[0] for c in channels}))
         self.b_goods.append(goods_ids[0] if goods_ids else 0)
 
     # --- inspections, violations and what is published of them
@@ -1010,7 +1019,7 @@ class NationalLoad:
         progress = Progress("inspections", n)
         ids = self.ids(Inspection, n)
         columns = ("id", "inspected_on", "unit_id", "plan_id", "kind", "business_id", "result", "note",
-                   "created_by_id", "version", "created_at", "updated_at")
+                   "created_by_id", "version", "created_at", "updated_at", "ward_code", "province_code")
         for start in range(0, n, CHUNK):
             rows, members, goods = [], [], []
             for j in range(start, min(start + CHUNK, n)):
@@ -1030,7 +1039,7 @@ class NationalLoad:
                 at = instant(on, 8 + rng.randrange(9), rng.randrange(60))
                 rows.append((iid, on, unit, self.plan_on(ward, day) if rng.random() < 0.6 else None,
                              "surprise" if rng.random() < 0.3 else "scheduled", self.b_first + b, result, None,
-                             creator, 1, at, at))
+                             creator, 1, at, at, ward.code, p.code))  # the area copied as services/kept.py does
                 if rng.random() < 0.15:  # an interagency team: the police join
                     members.append((iid, p.police))
                 if self.b_goods[b]:
@@ -1082,7 +1091,7 @@ class NationalLoad:
                              brand, rng.random() < 0.6, f"{rng.randint(5, 800)} {rng.choice(UNITS_COUNTED)}",
                              value, at + timedelta(hours=1) if seized else None, None, number,
                              span.days[decided_on] if decided else None, authority, fine, remedies, state, creator,
-                             1, at, at])
+                             1, at, at, ward.code, p.code])
                 after_commitment = self.b_signed[b] < day
                 after_outreach = self.b_reached[b] < day
                 if decided and state != "overturned" and (after_commitment or after_outreach):
@@ -1097,7 +1106,7 @@ class NationalLoad:
         columns = ("id", "inspection_id", "business_id", "found_on", "unit_id", "type", "goods_category_id", "brand",
                    "openly_displayed", "quantity", "seized_value", "seized_at", "incident_id", "decision_number",
                    "decision_on", "decision_authority", "fine", "remedies", "state", "created_by_id", "version",
-                   "created_at", "updated_at")
+                   "created_at", "updated_at", "ward_code", "province_code")
         for start in range(0, len(rows), CHUNK):
             self.out.write(Violation.__table__, columns, [tuple(r) for r in rows[start:start + CHUNK]])
         self.out.commit()
@@ -1277,9 +1286,11 @@ class NationalLoad:
                     f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "  # nosec B608
                     f"(SELECT COALESCE(MAX(id), 0) + 1 FROM \"{name}\"), false)")
             conn.commit()
-            conn.exec_driver_sql("ANALYZE")
-            conn.commit()
-            self.echo(f"  sequences moved and ANALYZE in {clock.perf_counter() - started:,.1f} s")
+            # VACUUM too, not only ANALYZE: a server whose autovacuum is off (or not yet round) would
+            # leave the visibility map empty, and every index-only scan of the staff pages would read
+            # the tables instead (several times slower than on a database autovacuum keeps)
+            conn.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql("VACUUM (ANALYZE)")
+            self.echo(f"  sequences moved and VACUUM ANALYZE in {clock.perf_counter() - started:,.1f} s")
 
 
 def _json(value) -> str:

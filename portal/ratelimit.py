@@ -50,10 +50,8 @@ class MemoryCounter:
 class RedisCounter:
     """Fixed-window counters in Redis, shared by every worker and host."""
 
-    def __init__(self, url: str) -> None:
-        import redis
-
-        self._redis = redis.Redis.from_url(url, socket_timeout=0.5, socket_connect_timeout=0.5)
+    def __init__(self, client) -> None:
+        self._redis = client
 
     def hit(self, key: str, window: int) -> tuple[int, int]:
         slot = int(time.time() // window)
@@ -69,8 +67,21 @@ def init_app(app: Flask) -> None:
     limits = dict(DEFAULT_LIMITS)
     limits.update(app.config.get("RATE_LIMITS") or {})
     app.config["RATE_LIMITS"] = limits
+    client = redis_client(app)
+    app.extensions["ratelimit"] = RedisCounter(client) if client is not None else MemoryCounter()
+
+
+def redis_client(app: Flask):
+    """The process's Redis client (PORTAL_REDIS_URL), one connection pool shared by the rate
+    limits and the page cache (portal.cache); None when no Redis is configured."""
     url = app.config.get("REDIS_URL")
-    app.extensions["ratelimit"] = RedisCounter(url) if url else MemoryCounter()
+    if not url:
+        return None
+    if "redis" not in app.extensions:
+        import redis
+
+        app.extensions["redis"] = redis.Redis.from_url(url, socket_timeout=0.5, socket_connect_timeout=0.5)
+    return app.extensions["redis"]
 
 
 def check(bucket: str, key: str | None = None) -> None:

@@ -28,7 +28,7 @@ from portal.internal.forms.plans import (
 from portal.models import GoodsCategory, Plan, PlanKind, PlanStatus, ReportingRule, RuleKind, Target, Task, Unit
 from portal.services import audit, coverage, deadlines, files, plans, scope, units
 from portal.services.errors import ValidationFailed
-from portal.web import act, apply_errors, done, render, submit
+from portal.web import act, apply_errors, done, filtered_page, render, submit
 
 bp = Blueprint("plans", __name__, url_prefix="/plans")
 
@@ -49,9 +49,9 @@ def _load(plan_id: int) -> Plan:
 
 @bp.get("/")
 def index():
-    rows = list(db.session.scalars(plans.visible_plans(current_user).order_by(Plan.issued_on.desc())
-                                   .options(joinedload(Plan.unit))))
-    return render("internal/plans/index.html", plans=rows, can_create=current_user.has_role(*plans.EDITORS))
+    page, _none = filtered_page(plans.visible_plans(current_user).order_by(Plan.issued_on.desc(), Plan.id.desc())
+                                .options(joinedload(Plan.unit)))
+    return render("internal/plans/index.html", page=page, can_create=current_user.has_role(*plans.EDITORS))
 
 
 @bp.get(f"/{ID.format('plan_id')}")

@@ -1,6 +1,9 @@
 """The business registry of one's area: list, search, record, edit, status, merge."""
 from __future__ import annotations
 
+import math
+from dataclasses import dataclass
+
 from flask import Blueprint, abort, flash, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -35,6 +38,36 @@ def _enum(cls, value):
         return None
 
 
+@dataclass
+class SearchPage:
+    """A page of search results, with the total found (registry.search_page)."""
+
+    items: list
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return math.ceil(self.total / self.per_page)
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def prev_num(self) -> int:
+        return self.page - 1
+
+    @property
+    def next_num(self) -> int:
+        return self.page + 1
+
+
 @bp.get("/")
 def index():
     q = request.args.get("q", "").strip()[:100]
@@ -42,8 +75,12 @@ def index():
     channel = _enum(ChannelKind, request.args.get("channel"))
     ward_code = optional_int(request.args.get("ward"))
     number = page_number()
-    page = db.paginate(registry.search(current_user, q=q, ward_code=ward_code, status=status, channel=channel),
-                       page=number, per_page=PER_PAGE, max_per_page=PER_PAGE, error_out=False)
+    if q:
+        page = SearchPage(*registry.search_page(current_user, number, PER_PAGE, q=q, ward_code=ward_code,
+                                                status=status, channel=channel), number, PER_PAGE)
+    else:
+        page = db.paginate(registry.search(current_user, ward_code=ward_code, status=status, channel=channel),
+                           page=number, per_page=PER_PAGE, max_per_page=PER_PAGE, error_out=False)
     unit = current_user.unit
     wards = [] if unit.ward_code else areas.wards_of(unit.province_code) if unit.province_code else []
     return render("internal/registry/index.html", page=page, q=q, status_filter=status, channel=channel,

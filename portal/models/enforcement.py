@@ -5,14 +5,14 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, Boolean, Column, Date, ForeignKey, Index, String, Table, Text
+from sqlalchemy import BigInteger, Boolean, Column, Date, ForeignKey, Index, String, Table, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.db import Base, TimestampMixin, UTCDateTime
+from portal.db import Base, TimestampMixin, UTCDateTime, trigram_index
 from portal.models.accounts import User
 from portal.models.org import Unit
 from portal.models.plans import GoodsCategory, Incident, Plan, str_enum
-from portal.models.registry import Business
+from portal.models.registry import Business, BusinessArea, area_list_indexes
 
 
 class InspectionKind(enum.StrEnum):
@@ -57,9 +57,13 @@ inspection_goods = Table(
 )
 
 
-class Inspection(TimestampMixin, Base):
+class Inspection(BusinessArea, TimestampMixin, Base):
     __tablename__ = "inspections"
-    __table_args__ = (Index("ix_inspections_unit_id_inspected_on", "unit_id", "inspected_on"),)
+    __table_args__ = (
+        Index("ix_inspections_unit_id_inspected_on", "unit_id", "inspected_on"),
+        Index("ix_inspections_created_by_id_inspected_on", "created_by_id", "inspected_on"),  # quotas
+        *area_list_indexes("inspections", "inspected_on"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     inspected_on: Mapped[date] = mapped_column(Date)
@@ -85,16 +89,20 @@ class Inspection(TimestampMixin, Base):
     created_by: Mapped[User] = relationship()
 
 
-class Violation(TimestampMixin, Base):
+class Violation(BusinessArea, TimestampMixin, Base):
     __tablename__ = "violations"
-    __table_args__ = (Index("ix_violations_business_id_found_on", "business_id", "found_on"),)
+    __table_args__ = (
+        Index("ix_violations_business_id_found_on", "business_id", "found_on"),
+        Index("ix_violations_unit_id_found_on", "unit_id", "found_on"),  # the work of units over time
+        *area_list_indexes("violations", "found_on"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     inspection_id: Mapped[int] = mapped_column(ForeignKey("inspections.id"), index=True)
     #: Copied from the inspection so that the facts worked out per business are single queries.
     business_id: Mapped[int] = mapped_column(ForeignKey("businesses.id"))
     found_on: Mapped[date] = mapped_column(Date)
-    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
     type: Mapped[ViolationType] = mapped_column(str_enum(ViolationType))
     goods_category_id: Mapped[int | None] = mapped_column(ForeignKey("goods_categories.id"))
     brand: Mapped[str | None] = mapped_column(String(120))
@@ -163,7 +171,13 @@ class PublicEntry(Base):
     when a leader approves (never an individual's ID number, phone or home address)."""
 
     __tablename__ = "public_entries"
-    __table_args__ = (Index("ix_public_entries_listed", "withdrawn_at", "published_at"),)
+    __table_args__ = (
+        # the public list, newest first (ORDER["newest"] in services/disclosure.py): only the entries
+        # not withdrawn, so that the index gives that order; with ends_on, counting them reads the index alone
+        Index("ix_public_entries_listed", "published_at", "id", "ends_on",
+              postgresql_where=text("withdrawn_at IS NULL"), sqlite_where=text("withdrawn_at IS NULL")),
+        trigram_index("ix_public_entries_search_folded_trgm", "search_folded"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)  # the permanent link: /violations/<id>
     publication_id: Mapped[int] = mapped_column(ForeignKey("publications.id"), unique=True)
@@ -172,11 +186,11 @@ class PublicEntry(Base):
     ward_code: Mapped[int] = mapped_column(ForeignKey("wards.code"), index=True)
     province_code: Mapped[int] = mapped_column(ForeignKey("provinces.code"), index=True)
     violation_type: Mapped[ViolationType] = mapped_column(str_enum(ViolationType))
-    goods_category_id: Mapped[int | None] = mapped_column(ForeignKey("goods_categories.id"))
+    goods_category_id: Mapped[int | None] = mapped_column(ForeignKey("goods_categories.id"), index=True)
     brand: Mapped[str | None] = mapped_column(String(120))
     found_on: Mapped[date] = mapped_column(Date)
     decision_number: Mapped[str] = mapped_column(String(60))
-    decision_on: Mapped[date] = mapped_column(Date)
+    decision_on: Mapped[date] = mapped_column(Date, index=True)
     decision_authority: Mapped[str] = mapped_column(String(200))
     fine: Mapped[int | None] = mapped_column(BigInteger)
     after_commitment: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -13,7 +13,7 @@ from portal.models.accounts import User
 from portal.models.areas import Ward
 from portal.models.org import Unit
 from portal.models.plans import Plan, str_enum
-from portal.models.registry import Business
+from portal.models.registry import Business, BusinessArea, area_list_indexes
 
 
 class OutreachMethod(enum.StrEnum):
@@ -39,6 +39,7 @@ outreach_officers = Table(
     "outreach_officers", Base.metadata,
     Column("session_id", ForeignKey("outreach_sessions.id", ondelete="CASCADE"), primary_key=True),
     Column("user_id", ForeignKey("users.id"), primary_key=True),
+    Index("ix_outreach_officers_user_id", "user_id"),  # an officer's sessions (quotas, evaluation)
 )
 
 outreach_businesses = Table(
@@ -51,7 +52,10 @@ outreach_businesses = Table(
 
 class OutreachSession(Base):
     __tablename__ = "outreach_sessions"
-    __table_args__ = (Index("ix_outreach_sessions_unit_id_held_on", "unit_id", "held_on"),)
+    __table_args__ = (
+        Index("ix_outreach_sessions_unit_id_held_on", "unit_id", "held_on"),
+        Index("ix_outreach_sessions_held_on_id", "held_on", "id"),  # the list, newest first
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     held_on: Mapped[date] = mapped_column(Date)
@@ -81,8 +85,8 @@ class SignedPaper:
     id: Mapped[int] = mapped_column(primary_key=True)
     signed_on: Mapped[date] = mapped_column(Date)
     signatory: Mapped[str] = mapped_column(String(120))  # who signed for the business or board
-    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)  # the receiving unit
-    received_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))  # the receiving unit
+    received_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     plan_id: Mapped[int | None] = mapped_column(ForeignKey("plans.id"))
     scan_stored_name: Mapped[str | None] = mapped_column(String(60))
     scan_original_name: Mapped[str | None] = mapped_column(String(200))
@@ -104,12 +108,18 @@ class SignedPaper:
         return relationship(Plan)
 
 
-class Commitment(SignedPaper, Base):
+class Commitment(BusinessArea, SignedPaper, Base):
     """A business's signed commitment not to trade fakes, smuggled goods, goods of unknown
     origin or goods that infringe intellectual property."""
 
     __tablename__ = "commitments"
-    __table_args__ = (Index("ix_commitments_business_id_signed_on", "business_id", "signed_on"),)
+    __table_args__ = (
+        Index("ix_commitments_business_id_signed_on", "business_id", "signed_on"),
+        # the work of units and of officers over time (dashboards, reports, quotas)
+        Index("ix_commitments_unit_id_signed_on", "unit_id", "signed_on"),
+        Index("ix_commitments_received_by_id_signed_on", "received_by_id", "signed_on"),
+        *area_list_indexes("commitments", "signed_on"),
+    )
 
     business_id: Mapped[int] = mapped_column(ForeignKey("businesses.id", ondelete="CASCADE"))
     session_id: Mapped[int | None] = mapped_column(ForeignKey("outreach_sessions.id"), index=True)
@@ -122,6 +132,10 @@ class Agreement(SignedPaper, Base):
     """A coordination agreement (quy chế phối hợp) with a market, mall or street board or a ward."""
 
     __tablename__ = "agreements"
+    __table_args__ = (
+        Index("ix_agreements_unit_id_signed_on", "unit_id", "signed_on"),
+        Index("ix_agreements_received_by_id_signed_on", "received_by_id", "signed_on"),
+    )
 
     counterpart: Mapped[Counterpart] = mapped_column(str_enum(Counterpart))
     counterpart_name: Mapped[str] = mapped_column(String(200))

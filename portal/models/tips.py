@@ -31,7 +31,8 @@ CLOSED_TIP_STATUSES = frozenset({TipStatus.RESOLVED, TipStatus.UNFOUNDED})
 
 class Tip(Base):
     __tablename__ = "tips"
-    __table_args__ = (Index("ix_tips_unit_id_status", "unit_id", "status"),)
+    # open tips of a unit, and those it closed in a period (menus, dashboards, reports)
+    __table_args__ = (Index("ix_tips_unit_id_status_closed_at", "unit_id", "status", "closed_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     #: SHA-256 of the receipt code given to the sender; the code itself is never stored.

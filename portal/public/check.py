@@ -7,7 +7,7 @@ from __future__ import annotations
 from flask import abort, make_response, redirect, request, url_for
 from sqlalchemy import select
 
-from portal import ratelimit
+from portal import cache, ratelimit
 from portal.extensions import db
 from portal.models import Province
 from portal.public import bp
@@ -24,6 +24,7 @@ def _provinces() -> list[Province]:
 
 
 @bp.get("/check")
+@cache.cached(cache.REGISTRY_SECONDS)
 def check():
     q = request.args.get("q", "").strip()[:business_check.MAX_QUERY]
     chosen = request.args.get("province", "")
@@ -42,6 +43,7 @@ def check():
 
 
 @bp.get(f"/check/<{MAX_ID}:business_id>")
+@cache.cached(cache.REGISTRY_SECONDS)
 def check_business(business_id: int):
     business, merged_into = business_check.resolve(business_id)
     if merged_into is not None:
@@ -53,6 +55,7 @@ def check_business(business_id: int):
 
 
 @bp.get(f"/check/<{MAX_ID}:business_id>/qr.svg")
+@cache.cached(cache.REGISTRY_SECONDS)
 def check_qr(business_id: int):
     business, merged_into = business_check.resolve(business_id)
     if merged_into is not None:

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from flask import abort, current_app, request, send_file, url_for
 
-from portal import markup, ratelimit
+from portal import cache, markup, ratelimit
 from portal.extensions import db
 from portal.public import bp
 from portal.services import files, guides
@@ -16,6 +16,7 @@ MAX_QUERY = 200
 
 
 @bp.get("/guides", endpoint="guides")
+@cache.cached()
 def guides_index():
     q = (request.args.get("q") or "").strip()[:MAX_QUERY]
     if q:
@@ -29,6 +30,7 @@ def guides_index():
 
 
 @bp.get("/guides/<int(max=2147483647):guide_id>")
+@cache.cached()
 def guide(guide_id: int):
     found = guides.published_guide(guide_id) or abort(404)
     code = found.goods_category.code if found.goods_category else None

@@ -7,7 +7,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from portal import ratelimit
+from portal import cache, ratelimit
 from portal.charts import count_columns, count_rows
 from portal.extensions import db
 from portal.models import GoodsCategory, Province
@@ -42,6 +42,16 @@ def _label(goods: GoodsCategory | None) -> str:
     return goods.name(str(get_locale())) if goods is not None else _("Not recorded")
 
 
+def _computed(year: int, province: Province | None) -> statistics.Statistics:
+    """The statistics, whose figures are kept in the cache for a while: they take seconds at a
+    national scale and do not follow what is published (so they are not rendered afresh when
+    the generation changes, only when they expire)."""
+    code = province.code if province else None
+    found = cache.remember(f"statistics:{year}:{code}", lambda: statistics.figures(year, code),
+                           seconds=cache.STATISTICS_SECONDS, generational=False)
+    return statistics.compute(year, province, found)
+
+
 def _refused_page(refused: str):
     return render("public/statistics.html", status=400, stats=None, **_context(refused))
 
@@ -52,11 +62,12 @@ def _context(refused: str | None = None) -> dict:
 
 
 @bp.get("/statistics")
+@cache.cached()
 def statistics_page():
     year, province, refused = _filters()
     if refused:
         return _refused_page(refused)
-    stats = statistics.compute(year, province)
+    stats = _computed(year, province)
     stats.by_goods.sort(key=lambda pair: (pair[0] is None, fold(_label(pair[0]))))  # in the reader's language
     month_labels = [f"{m:02d}" for m in range(1, 13)]
     charts = {
@@ -89,12 +100,13 @@ CSV_HEADER = ["dimension", "code", "name", "commitments_signed", "inspections", 
 
 
 @bp.get("/statistics.csv")
+@cache.cached()
 def statistics_csv():
     ratelimit.check("download")
     year, province, refused = _filters()
     if refused:
         return _refused_page(refused)
-    stats = statistics.compute(year, province)
+    stats = _computed(year, province)
     name = f"statistics-{year}" + (f"-{province.code}" if province else "") + ".csv"
     return Response("".join(csv_lines(CSV_HEADER, csv_rows(stats))), content_type=CSV_MIME,
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from flask import request
 
+from portal import cache
 from portal.models import Province
 from portal.public import bp
 from portal.services import areas, disclosure
@@ -16,7 +17,18 @@ HOME_SHORT_LIST = 6
 def header_hotline():
     """The main national hotline for the header of every public page (looked up only when a
     page's layout asks for it)."""
-    return {"main_hotline": main_hotline}
+    return {"main_hotline": national_hotline}
+
+
+def national_hotline() -> dict | None:
+    """The header's national hotline, ``{"phone_list": [...]}``, kept in the page cache so that
+    a page rendered afresh does not look it up again."""
+    return cache.remember("national-hotline", _national_phones)
+
+
+def _national_phones() -> dict | None:
+    line = main_hotline()
+    return {"phone_list": line.phone_list} if line is not None else None
 
 
 def _chosen_province() -> tuple[Province | None, bool]:
@@ -58,6 +70,7 @@ def _short(groups, limit: int):
 
 
 @bp.get("/")
+@cache.cached()
 def home():
     context = _filter_context()
     total = sum(len(lines) for _p, wards in context["hotlines"] if _p is not None for _w, lines in wards)
@@ -68,5 +81,6 @@ def home():
 
 
 @bp.get("/hotlines")
+@cache.cached()
 def hotlines():
     return render("public/hotlines.html", **_filter_context())

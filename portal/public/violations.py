@@ -11,7 +11,7 @@ from flask import Response, abort, request, send_from_directory, stream_with_con
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from portal import ratelimit
+from portal import cache, ratelimit
 from portal.db import utcnow
 from portal.extensions import db
 from portal.i18n import official_date, vnd
@@ -32,6 +32,7 @@ def _filters() -> disclosure.ViolationFilters:
 
 
 @bp.get("/violations")
+@cache.cached()
 def violations():
     filters = _filters()
     total = disclosure.count_listed(filters)
@@ -40,12 +41,14 @@ def violations():
     page = db.paginate(disclosure.listed_violations(filters=filters), page=number, per_page=PER_PAGE,
                        max_per_page=PER_PAGE, error_out=False, count=False)
     page.total = total
+    years = cache.remember("listed-years", disclosure.listed_years)
     return render("public/violations.html", page=page, filters=filters, args=filters.args(),
-                  choices=disclosure.filter_choices(filters), places=disclosure.place_names(page.items),
+                  choices=disclosure.filter_choices(filters, years=years), places=disclosure.place_names(page.items),
                   feed_args=_feed_args(filters))
 
 
 @bp.get("/violations/<int(max=2147483647):entry_id>")
+@cache.cached()
 def violation(entry_id: int):
     entry = disclosure.violation_entry(entry_id) or abort(404)
     today = local_day(utcnow())
@@ -67,6 +70,7 @@ def _download(body, mimetype: str, ext: str) -> Response:
 
 
 @bp.get("/violations.csv")
+@cache.cached()
 def violations_csv():
     ratelimit.check("download")
     filters = _filters()
@@ -75,6 +79,7 @@ def violations_csv():
 
 
 @bp.get("/violations.json")
+@cache.cached()
 def violations_json():
     ratelimit.check("download")
     filters = _filters()
@@ -91,6 +96,7 @@ def _feed_args(filters: disclosure.ViolationFilters) -> dict[str, str]:
 
 
 @bp.get("/feeds/violations.atom")
+@cache.cached()
 def violations_feed():
     ratelimit.check("download")
     filters = _filters()
@@ -148,6 +154,7 @@ OPEN_DATA = Path(__file__).resolve().parent.parent / "static" / "open-data"
 
 
 @bp.get("/open-data")
+@cache.cached()
 def open_data_page():
     return render("public/open_data.html", fields=open_data.FIELDS, kinds=open_data.KINDS,
                   licence=open_data.LICENCE, goods=disclosure.goods_categories(), feed_size=open_data.FEED_SIZE,

@@ -2,7 +2,11 @@
 outreach and how many had signed a commitment by then. These figures measure the plans'
 targets (plan 125/KH-UBND's table) and the letter 100/QLTTLCA-NVTH count of businesses signed.
 
-Every figure is one aggregate query, whatever the number of businesses.
+Every figure is one aggregate query, whatever the number of businesses. Each business keeps the
+day outreach first reached it, the day it first signed and the kinds of its channels
+(``first_outreach_on``, ``first_signed_on``, ``channel_kinds``: services/kept.py), so a figure
+on any day is a scan of the area's businesses (of one index on PostgreSQL), with no look-up of
+their papers or channels.
 """
 from __future__ import annotations
 
@@ -10,13 +14,23 @@ import calendar
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import ColumnElement, and_, case, exists, func, or_, select, true
+from sqlalchemy import (
+    ColumnElement,
+    and_,
+    case,
+    exists,
+    func,
+    literal,
+    or_,
+    select,
+    true,
+    union_all,
+)
 
 from portal.extensions import db
 from portal.models import (
     Agreement,
     Business,
-    BusinessChannel,
     ChannelKind,
     Commitment,
     GoodsCategory,
@@ -28,9 +42,9 @@ from portal.models import (
     User,
     Ward,
     business_goods,
-    outreach_businesses,
     outreach_officers,
 )
+from portal.models.registry import CHANNEL_BITS
 from portal.services import scope
 
 #: The categories of plan targets that are channels of the registry.
@@ -56,6 +70,8 @@ class Area:
     province_code: int | None = None
 
     def clause(self) -> ColumnElement:
+        if self.ward_code and self.province_code:  # the province too, so the coverage index serves
+            return and_(Business.province_code == self.province_code, Business.ward_code == self.ward_code)
         if self.ward_code:
             return Business.ward_code == self.ward_code
         if self.province_code:
@@ -77,7 +93,7 @@ class Category:
     def clause(self) -> ColumnElement:
         clauses = []
         if self.channels:
-            clauses.append(Business.channels.any(BusinessChannel.kind.in_(self.channels)))
+            clauses.append(has_channel(*self.channels))
         if self.goods:
             clauses.append(exists().where(
                 business_goods.c.business_id == Business.id,
@@ -108,34 +124,51 @@ class Figures:
 
 
 
+def has_channel(*kinds: ChannelKind) -> ColumnElement:
+    """Businesses with a channel of one of these kinds."""
+    return Business.channel_kinds.bitwise_and(sum(CHANNEL_BITS[kind] for kind in set(kinds))) != 0
+
+
 def trading_on(on: date) -> ColumnElement:
     """Businesses recorded by that day and not ceased by then; merged records are not counted."""
-    return and_(Business.merged_into_id.is_(None), Business.recorded_on <= on,
-                or_(Business.ceased_on.is_(None), Business.ceased_on > on))
+    return and_(Business.merged_into_id.is_(None), _trading(on))
 
 
-def reached_by(on: date) -> ColumnElement:
-    return exists().where(outreach_businesses.c.business_id == Business.id,
-                          outreach_businesses.c.session_id == OutreachSession.id,
-                          OutreachSession.held_on <= on)
+def _trading(on) -> ColumnElement:
+    return and_(Business.recorded_on <= on, or_(Business.ceased_on.is_(None), Business.ceased_on > on))
 
 
-def signed_by(on: date) -> ColumnElement:
-    return exists().where(Commitment.business_id == Business.id, Commitment.signed_on <= on)
+def reached_by(on) -> ColumnElement:
+    return Business.first_outreach_on <= on
 
 
-def _counts(on: date):
+def signed_by(on) -> ColumnElement:
+    return Business.first_signed_on <= on
+
+
+def count_where(*clauses: ColumnElement):
+    """How many rows meet every clause: an aggregate column."""
+    return func.coalesce(func.sum(case((and_(true(), *clauses), 1), else_=0)), 0)
+
+
+def _counts(on: date, *trading: ColumnElement):
+    """Businesses, given outreach, signed, and both by that day (of those trading then, when
+    ``trading`` is given; else of every row selected)."""
     reached, signed = reached_by(on), signed_by(on)
-    return (func.count(Business.id),
-            func.coalesce(func.sum(case((reached, 1), else_=0)), 0),
-            func.coalesce(func.sum(case((signed, 1), else_=0)), 0),
-            func.coalesce(func.sum(case((and_(reached, signed), 1), else_=0)), 0))
+    whole = count_where(*trading) if trading else func.count()
+    return whole, count_where(*trading, reached), count_where(*trading, signed), count_where(*trading, reached, signed)
 
 
 def figures(area: Area, category: Category, on: date) -> Figures:
-    row = db.session.execute(
-        select(*_counts(on)).where(trading_on(on), area.clause(), category.clause())).one()
-    return Figures(on, *(int(value) for value in row))
+    return at_days(area, category, [on])[0]
+
+
+def at_days(area: Area, category: Category, days: list[date]) -> list[Figures]:
+    """The figures on each of the days, in one query over the area's businesses."""
+    columns = [column for on in days for column in _counts(on, _trading(on))]
+    row = db.session.execute(select(*columns).where(
+        Business.merged_into_id.is_(None), Business.recorded_on <= max(days), area.clause(), category.clause())).one()
+    return [Figures(on, *(int(value) for value in row[4 * i:4 * i + 4])) for i, on in enumerate(days)]
 
 
 def month_ends(until: date, months: int = 12) -> list[date]:
@@ -149,8 +182,8 @@ def month_ends(until: date, months: int = 12) -> list[date]:
 
 
 def series(area: Area, category: Category, until: date, months: int = 12) -> list[Figures]:
-    """Coverage at the end of each month: one query per month, however many businesses."""
-    return [figures(area, category, on) for on in month_ends(until, months)]
+    """Coverage at the end of each month: one query, however many businesses and months."""
+    return at_days(area, category, month_ends(until, months))
 
 
 def by_ward(area: Area, category: Category, on: date) -> list[tuple[Ward, Figures]]:
@@ -162,12 +195,12 @@ def by_ward(area: Area, category: Category, on: date) -> list[tuple[Ward, Figure
 
 
 def by_channel(area: Area, on: date) -> list[tuple[ChannelKind, Figures]]:
-    """Figures per channel; a business with two channels counts in both."""
-    pairs = select(BusinessChannel.kind, BusinessChannel.business_id).distinct().subquery()  # two stalls count once
-    stmt = (select(pairs.c.kind, *_counts(on)).join(Business, pairs.c.business_id == Business.id)
-            .where(trading_on(on), area.clause()).group_by(pairs.c.kind))
-    rows = {kind: Figures(on, *(int(v) for v in values)) for kind, *values in db.session.execute(stmt)}
-    return [(kind, rows[kind]) for kind in ChannelKind if kind in rows]
+    """Figures per channel, in one query; a business with two channels counts in both (and
+    once under a kind it has twice)."""
+    columns = [column for kind in ChannelKind for column in _counts(on, has_channel(kind))]
+    row = db.session.execute(select(*columns).where(trading_on(on), area.clause())).one()
+    found = [(kind, Figures(on, *(int(v) for v in row[4 * i:4 * i + 4]))) for i, kind in enumerate(ChannelKind)]
+    return [(kind, figures) for kind, figures in found if figures.businesses]
 
 
 # --- plan targets ----------------------------------------------------------------------------
@@ -198,20 +231,117 @@ def target_area(target: Target) -> Area:
     return Area(unit.ward_code, unit.province_code)
 
 
+MEASURED = frozenset({"commitment", "outreach_commitment"})
+
+
 def measure(target: Target, today: date) -> Measured:
-    on = min(today, target.due_on)
-    area = target_area(target)
-    if target.measure == "coordination_agreement":
-        clause = (Agreement.ward_code == area.ward_code if area.ward_code else
-                  Agreement.province_code == area.province_code if area.province_code else true())
-        count = db.session.scalar(select(func.count(Agreement.id)).where(clause, Agreement.signed_on <= on))
-        return Measured(count=count, on=on)
-    if target.measure not in {"commitment", "outreach_commitment"} or target.category not in TARGET_CHANNELS:
-        return Measured(pending="enforcement", on=on)
-    found = figures(area, Category(channels=TARGET_CHANNELS[target.category]), on)
-    part = found.signed if target.measure == "commitment" else found.both
-    return Measured(percent=Figures.share(part, found.businesses), part=part, whole=found.businesses, on=on,
-                    target=target.percent)
+    return measure_many([target], today)[target.id]
+
+
+def measure_many(targets: list[Target], today: date) -> dict[int, Measured]:
+    """Each target measured on its day (its due day, or today before then): two queries (one
+    for the agreements, one for the businesses), whatever the number of targets."""
+    result: dict[int, Measured] = {}
+    agreements, percents = [], []
+    for target in targets:
+        on = min(today, target.due_on)
+        if target.measure == "coordination_agreement":
+            agreements.append((target, on, target_area(target)))
+        elif target.measure in MEASURED and target.category in TARGET_CHANNELS:
+            percents.append((target, on, target_area(target)))
+        else:
+            result[target.id] = Measured(pending="enforcement", on=on)
+    if agreements:
+        result.update(_measure_agreements(agreements))
+    if percents:
+        result.update(_measure_percents(percents))
+    return result
+
+
+def _key(area: Area) -> tuple[str, int]:
+    """Which row of the grouped figures holds an area: a ward's, a province's or the country's."""
+    if area.ward_code:
+        return "ward", area.ward_code
+    if area.province_code:
+        return "province", area.province_code
+    return "country", 0
+
+
+def _narrowed(areas: list[Area], ward_column, province_column) -> ColumnElement:
+    """Only the rows inside one of the areas (all of them when one is the whole country)."""
+    keys = {_key(area) for area in areas}
+    if ("country", 0) in keys:
+        return true()
+    return or_(ward_column.in_(sorted(code for level, code in keys if level == "ward")),
+               province_column.in_(sorted(code for level, code in keys if level == "province")))
+
+
+def _measure_agreements(items: list[tuple[Target, date, Area]]) -> dict[int, Measured]:
+    """Agreements signed by each target's day in its area, from their count per ward and day."""
+    rows = db.session.execute(
+        select(Agreement.province_code, Agreement.ward_code, Agreement.signed_on, func.count(Agreement.id))
+        .where(_narrowed([area for *_, area in items], Agreement.ward_code, Agreement.province_code),
+               Agreement.signed_on <= max(on for _, on, _ in items))
+        .group_by(Agreement.province_code, Agreement.ward_code, Agreement.signed_on)).all()
+    result = {}
+    for target, on, area in items:
+        level, code = _key(area)
+        inside = [number for province, ward, signed_on, number in rows if signed_on <= on and (
+            level == "country" or code == (ward if level == "ward" else province))]
+        result[target.id] = Measured(count=sum(inside), on=on)
+    return result
+
+
+def _literal_rows(names: tuple[str, ...], rows: list[tuple]):
+    """A few constant rows as a table (VALUES, written so that SQLite reads it too)."""
+    selects = [select(*(literal(value).label(name) for name, value in zip(names, row, strict=True))) for row in rows]
+    return (union_all(*selects) if len(selects) > 1 else selects[0]).subquery()
+
+
+def _measure_percents(items: list[tuple[Target, date, Area]]) -> dict[int, Measured]:
+    """The businesses trading on each target's day in its area and category, and those of them
+    that had signed (and been given outreach) by then: one query, counting them by area (the
+    targets' wards, provinces, the country) and day, with three columns for each category."""
+    days = _literal_rows(("on",), [(on,) for on in sorted({on for _, on, _ in items})])
+    categories = sorted({target.category for target, *_ in items})
+    trading = and_(Business.recorded_on <= days.c.on,
+                   or_(Business.ceased_on.is_(None), Business.ceased_on > days.c.on))
+    signed = Business.first_signed_on <= days.c.on
+    reached = Business.first_outreach_on <= days.c.on
+    columns = []
+    for category in categories:
+        kinds = TARGET_CHANNELS[category]
+        inside = has_channel(*kinds) if kinds else true()
+        columns += [count_where(inside).label(f"{category}_whole"),
+                    count_where(inside, signed).label(f"{category}_signed"),
+                    count_where(inside, signed, reached).label(f"{category}_both")]
+    codes: dict[str, set[int]] = {}
+    for *_, area in items:
+        level, code = _key(area)
+        codes.setdefault(level, set()).add(code)
+    keys = {"ward": Business.ward_code, "province": Business.province_code, "country": None}
+    chosen = []
+    ward_provinces = {area.province_code for *_, area in items if area.ward_code}
+    for level, wanted in sorted(codes.items()):
+        key = keys[level]
+        stmt = (select(literal(level).label("level"), (literal(0) if key is None else key).label("code"), days.c.on,
+                       *columns).select_from(Business).join(days, trading).where(Business.merged_into_id.is_(None)))
+        if key is not None:
+            stmt = stmt.where(key.in_(sorted(wanted)))
+        if level == "ward" and None not in ward_provinces:  # their provinces too, for the coverage index
+            stmt = stmt.where(Business.province_code.in_(sorted(ward_provinces)))
+        chosen.append(stmt.group_by(*([] if key is None else [key]), days.c.on))
+    found = {(level, code, on): [int(value or 0) for value in values]
+             for level, code, on, *values in db.session.execute(union_all(*chosen) if len(chosen) > 1 else chosen[0])}
+    result = {}
+    for target, on, area in items:
+        values = found.get((*_key(area), on))
+        position = 3 * categories.index(target.category)
+        whole, signed_, both = values[position:position + 3] if values else (0, 0, 0)
+        part = signed_ if target.measure == "commitment" else both
+        result[target.id] = Measured(percent=Figures.share(part, whole), part=part, whole=whole, on=on,
+                                     target=target.percent)
+    return result
 
 
 # --- quotas ----------------------------------------------------------------------------------

@@ -100,19 +100,20 @@ class Facts:
 
 # --- reading -----------------------------------------------------------------------------
 
-def _visible_clause(user: User, unit_column, business_column):
-    in_area = select(Business.id).where(scope.area_clause(user, Business.ward_code, Business.province_code))
-    return or_(unit_column.in_(scope.unit_ids(user)), business_column.in_(in_area))
+def _visible_clause(user: User, model):
+    """The records of the user's units and those of the businesses of the user's area (by the
+    area copied onto each record: services/kept.py)."""
+    return or_(scope.among_units(user, model.unit_id), scope.area_clause(user, model.ward_code, model.province_code))
 
 
 def inspections(user: User) -> Select:
-    return (select(Inspection).where(_visible_clause(user, Inspection.unit_id, Inspection.business_id))
+    return (select(Inspection).where(_visible_clause(user, Inspection))
             .options(joinedload(Inspection.business).joinedload(Business.ward), joinedload(Inspection.unit))
             .order_by(Inspection.inspected_on.desc(), Inspection.id.desc()))
 
 
 def violations(user: User) -> Select:
-    return (select(Violation).where(_visible_clause(user, Violation.unit_id, Violation.business_id))
+    return (select(Violation).where(_visible_clause(user, Violation))
             .options(joinedload(Violation.business).joinedload(Business.ward), joinedload(Violation.goods_category))
             .order_by(Violation.found_on.desc(), Violation.id.desc()))
 

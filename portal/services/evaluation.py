@@ -11,14 +11,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, case, exists, extract, func, or_, select
+from sqlalchemy import and_, case, extract, func, literal, or_, select, union_all
 from sqlalchemy.orm import joinedload
 
 from portal.db import utcnow
 from portal.extensions import db
 from portal.models import (
     CLOSED_TIP_STATUSES,
-    Agreement,
     Business,
     Commendation,
     Commitment,
@@ -38,7 +37,6 @@ from portal.models import (
     UserRole,
     Violation,
     Ward,
-    outreach_businesses,
     outreach_officers,
 )
 from portal.services import audit, coverage, scope
@@ -157,14 +155,21 @@ class TargetResult:
         return self.measured.target is not None
 
 
-def targets_of_year(year: int) -> list[tuple[Target, Place]]:
-    """The targets of a year from plans that are not drafts, each with where it applies: one query."""
+def targets_of_year(year: int, within: Place | None = None) -> list[tuple[Target, Place]]:
+    """The targets of a year from plans that are not drafts, each with where it applies (only
+    those inside ``within`` when it is given): one query."""
     unit, ward = Unit.__table__.alias("plan_unit"), Ward.__table__.alias("target_ward")
     stmt = (select(Target, unit.c.ward_code, unit.c.province_code, ward.c.province_code)
             .join(Plan, Plan.id == Target.plan_id).join(unit, unit.c.id == Plan.unit_id)
             .outerjoin(ward, ward.c.code == Target.ward_code)
             .where(Target.year == year, Plan.status != PlanStatus.DRAFT)
             .options(joinedload(Target.plan).joinedload(Plan.unit)).order_by(Target.id))
+    own = or_(Target.ward_code.is_not(None), Target.province_code.is_not(None))  # else the plan's unit's
+    if within is not None and within.ward_code:
+        stmt = stmt.where(case((own, Target.ward_code), else_=unit.c.ward_code) == within.ward_code)
+    elif within is not None and within.province_code:
+        stmt = stmt.where(case((own, func.coalesce(Target.province_code, ward.c.province_code)),
+                               else_=unit.c.province_code) == within.province_code)
     found = []
     for target, unit_ward, unit_province, ward_province in db.session.execute(stmt):
         if target.ward_code or target.province_code:
@@ -176,43 +181,13 @@ def targets_of_year(year: int) -> list[tuple[Target, Place]]:
 
 
 def measure_all(targets: list[Target], today: date) -> dict[int, coverage.Measured]:
-    """coverage.measure for many targets in two queries (businesses, agreements), whatever their number."""
-    result: dict[int, coverage.Measured] = {}
-    percent_cols, agreement_cols = [], []
-    for target in targets:
-        on = min(today, target.due_on)
-        area = coverage.target_area(target)
-        if target.measure == "coordination_agreement":
-            clause = (Agreement.ward_code == area.ward_code if area.ward_code else
-                      Agreement.province_code == area.province_code if area.province_code else True)
-            agreement_cols.append((target, on, func.coalesce(func.sum(
-                case((and_(clause, Agreement.signed_on <= on), 1), else_=0)), 0)))
-        elif target.measure in {"commitment", "outreach_commitment"} and target.category in coverage.TARGET_CHANNELS:
-            base = and_(coverage.trading_on(on), area.clause(),
-                        coverage.Category(channels=coverage.TARGET_CHANNELS[target.category]).clause())
-            done = coverage.signed_by(on) if target.measure == "commitment" else and_(
-                coverage.reached_by(on), coverage.signed_by(on))
-            percent_cols.append((target, on, func.coalesce(func.sum(case((base, 1), else_=0)), 0),
-                                 func.coalesce(func.sum(case((and_(base, done), 1), else_=0)), 0)))
-        else:
-            result[target.id] = coverage.Measured(pending="enforcement", on=on)
-    if agreement_cols:
-        values = db.session.execute(select(*(col for *_, col in agreement_cols))).one()
-        for (target, on, _col), count in zip(agreement_cols, values, strict=True):
-            result[target.id] = coverage.Measured(count=int(count), on=on)
-    if percent_cols:
-        values = db.session.execute(select(*(c for _t, _o, whole, part in percent_cols for c in (whole, part)))
-                                    .select_from(Business)).one()
-        for index, (target, on, *_cols) in enumerate(percent_cols):
-            whole, part = int(values[2 * index]), int(values[2 * index + 1])
-            result[target.id] = coverage.Measured(percent=coverage.Figures.share(part, whole), part=part, whole=whole,
-                                                  on=on, target=target.percent)
-    return result
+    """coverage.measure for many targets in two queries, whatever their number."""
+    return coverage.measure_many(targets, today)
 
 
 def targets_in(place: Place, year: int, today: date) -> list[TargetResult]:
     """The targets of a year that apply inside a place, measured."""
-    found = [(t, p) for t, p in targets_of_year(year) if place.holds(p)]
+    found = [(t, p) for t, p in targets_of_year(year, place) if place.holds(p)]
     measured = measure_all([t for t, _ in found], today)
     return [TargetResult(t, p, measured[t.id]) for t, p in found]
 
@@ -235,11 +210,8 @@ def _grouped(stmt) -> dict:
 
 def _activity(year: int, unit_ids, user_ids) -> dict[str, dict]:
     """The activity counts of the year, by unit and by person: eight grouped queries."""
-    after = or_(
-        exists().where(Commitment.business_id == Violation.business_id, Commitment.signed_on < Violation.found_on),
-        exists().where(outreach_businesses.c.business_id == Violation.business_id,
-                       outreach_businesses.c.session_id == OutreachSession.id,
-                       OutreachSession.held_on < Violation.found_on))
+    after = select(Business.id).where(Business.id == Violation.business_id, or_(
+        Business.first_signed_on < Violation.found_on, Business.first_outreach_on < Violation.found_on)).exists()
     violation_counts = (func.count(Violation.id), func.sum(case((after, 1), else_=0)),
                         func.sum(case((Violation.openly_displayed, 1), else_=0)))
     return {
@@ -315,7 +287,8 @@ def evaluate(actor: User, year: int, today: date | None = None, now: datetime | 
     act = _activity(year, unit_ids, user_ids)
     reports = report_counts(unit_ids, year, now)
     quotas, done = _quotas(unit_ids, year)
-    targets = targets_of_year(year)
+    places = {Place(u.ward_code, u.province_code) for u in [*rows, *(by_id[p.unit_id] for p in people)]}
+    targets = [(t, p) for t, p in targets_of_year(year) if any(place.holds(p) for place in places)]
     measured = measure_all([t for t, _ in targets], today)
 
     def targets_for(unit: Unit) -> tuple[int, int]:
@@ -465,15 +438,17 @@ def dashboard(actor: User, year: int, today: date | None = None, now: datetime |
     targets = targets_in(Place(unit.ward_code, unit.province_code), year, today)
     last_month = today.month if year == today.year else (12 if year < today.year else 0)
     months = list(range(1, last_month + 1))
-    area = scope.area_clause(actor, Business.ward_code, Business.province_code)
-    trend = {}
-    for name, model, day in (("commitments", Commitment, Commitment.signed_on),
-                             ("inspections", Inspection, Inspection.inspected_on),
-                             ("violations", Violation, Violation.found_on)):
-        month = extract("month", day)
-        counts = dict(db.session.execute(select(month, func.count(model.id)).join(Business, Business.id == model.business_id)
-                                         .where(area, _in_year(day, year)).group_by(month)).all())
-        trend[name] = [int(counts.get(m, 0)) for m in months]
+    # the work of the actor's unit and the units below it, as reports count it (by the unit that
+    # recorded it): one query, read from the (unit, day) indexes
+    trend_parts = [select(literal(name).label("name"), extract("month", day).label("month"), func.count().label("n"))
+                   .where(unit_column.in_(scope.unit_ids(actor)), _in_year(day, year))
+                   .group_by(extract("month", day))
+                   for name, unit_column, day in (("commitments", Commitment.unit_id, Commitment.signed_on),
+                                                  ("inspections", Inspection.unit_id, Inspection.inspected_on),
+                                                  ("violations", Violation.unit_id, Violation.found_on))]
+    counts = {(name, int(month)): n for name, month, n in db.session.execute(union_all(*trend_parts))}
+    trend = {name: [int(counts.get((name, m), 0)) for m in months]
+             for name in ("commitments", "inspections", "violations")}
     start, end = year_bounds(year)
     due_in_year = and_(ReportObligation.unit_id.in_(scope.unit_ids(actor)), ReportObligation.due_at >= start,
                        ReportObligation.due_at < end)
@@ -490,7 +465,7 @@ def dashboard(actor: User, year: int, today: date | None = None, now: datetime |
             .order_by(ReportObligation.due_at, ReportObligation.id).limit(LATE_LIST)))
 
     tips = scope.visible(select(Tip), actor, Tip.unit_id).where(Tip.status.not_in(list(CLOSED_TIP_STATUSES)))
-    open_tips = db.session.scalar(tips.with_only_columns(func.count(Tip.id))) or 0
+    open_tips = db.session.scalar(tips.with_only_columns(func.count()).select_from(Tip)) or 0
     oldest = db.session.scalar(tips.order_by(Tip.received_at, Tip.id).limit(1))
     return Dashboard(year, targets, months, trend, listed(overdue), int(overdue_count), listed(sent_late),
                      int(late_count), open_tips, oldest)

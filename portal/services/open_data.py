@@ -24,7 +24,7 @@ LICENCE = {"name": "CC BY 4.0", "title": "Creative Commons Attribution 4.0 Inter
            "url": "https://creativecommons.org/licenses/by/4.0/"}
 FEED_SIZE = 50
 ATOM = "http://www.w3.org/2005/Atom"
-BATCH = 200  # CSV rows written per chunk sent
+BATCH = 200  # CSV rows or JSON entries written per chunk sent
 
 
 @dataclass(frozen=True)
@@ -124,14 +124,18 @@ def _cell(value):
 def json_chunks(rows: Rows, url: Callable[[int], str], *, count: int, generated_at: datetime,
                 filters: dict, ignored: dict) -> Iterator[str]:
     """{"licence", "generated_at", "count", "filters", "ignored", "entries": [...]}, written
-    entry by entry."""
+    entry by entry and sent BATCH entries at a time."""
     head = {"licence": LICENCE, "generated_at": instant(generated_at), "count": count, "filters": filters,
             "ignored": ignored}
-    yield json.dumps(head, ensure_ascii=False)[:-1] + ', "entries": ['
+    parts = [json.dumps(head, ensure_ascii=False)[:-1] + ', "entries": [']
     for number, (entry, ward, province) in enumerate(rows):
-        yield ("," if number else "") + "\n" + json.dumps(record(entry, ward, province, url(entry.id)),
-                                                         ensure_ascii=False)
-    yield "\n]}\n"
+        parts.append(("," if number else "") + "\n" + json.dumps(record(entry, ward, province, url(entry.id)),
+                                                                ensure_ascii=False))
+        if len(parts) >= BATCH:
+            yield "".join(parts)
+            parts = []
+    parts.append("\n]}\n")
+    yield "".join(parts)
 
 
 # --- Atom ------------------------------------------------------------------------------------

@@ -109,8 +109,8 @@ def get_session(user: User, session_id: int) -> OutreachSession | None:
 
 
 def commitments(user: User, *, business_id: int | None = None) -> Select:
-    stmt = (select(Commitment).join(Commitment.business)
-            .where(scope.area_clause(user, Business.ward_code, Business.province_code))
+    stmt = (select(Commitment)  # by the area copied from the business (services/kept.py)
+            .where(scope.area_clause(user, Commitment.ward_code, Commitment.province_code))
             .options(joinedload(Commitment.business).joinedload(Business.ward), joinedload(Commitment.received_by),
                      joinedload(Commitment.plan))
             .order_by(Commitment.signed_on.desc(), Commitment.id.desc()))

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, and_, delete, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, delete, func, or_, select
 from sqlalchemy import update as sql_update
 from sqlalchemy.orm import selectinload
 
@@ -21,15 +21,13 @@ from portal.models import (
     ChannelKind,
     Commitment,
     GoodsCategory,
-    Inspection,
     OutreachSession,
     Role,
     User,
-    Violation,
     Ward,
     outreach_businesses,
 )
-from portal.services import audit, scope
+from portal.services import audit, coverage, kept, scope
 from portal.services.deadlines import local_day
 from portal.services.errors import AccessDenied, ConflictingEdit, ValidationFailed
 from portal.text import fold, normalise_link
@@ -95,32 +93,67 @@ def normalise_tax_code(value: str | None) -> str | None:
 
 # --- reading -----------------------------------------------------------------------------
 
+def _in_area(user: User):
+    return and_(scope.area_clause(user, Business.ward_code, Business.province_code), Business.merged_into_id.is_(None))
+
+
 def visible(user: User) -> Select:
-    return select(Business).where(scope.area_clause(user, Business.ward_code, Business.province_code),
-                                  Business.merged_into_id.is_(None))
+    return select(Business).where(_in_area(user))
 
 
 def search(user: User, *, q: str | None = None, ward_code: int | None = None,
            status: BusinessStatus | None = None, channel: ChannelKind | None = None) -> Select:
     """The filtered registry of the user's area, diacritics ignored ('tap hoa' finds 'Tạp hóa')."""
-    stmt = visible(user).options(selectinload(Business.channels), selectinload(Business.ward))
+    return (select(Business).where(*_filters(user, q, ward_code, status, channel))
+            .options(selectinload(Business.channels), selectinload(Business.ward))
+            .order_by(Business.name_folded, Business.id))
+
+
+def search_page(user: User, page: int, per_page: int, *, q: str | None = None, ward_code: int | None = None,
+                status: BusinessStatus | None = None, channel: ChannelKind | None = None
+                ) -> tuple[list[Business], int]:
+    """One page of ``search`` and the number of businesses found, in one query that finds them
+    once (a search by words scans the trigram indexes: not twice, to count)."""
+    found = select(Business.id).where(*_filters(user, q, ward_code, status, channel)).cte("found")
+    total = select(func.count()).select_from(found).scalar_subquery()
+    rows = db.session.execute(
+        select(Business, total).where(Business.id.in_(select(found.c.id)))
+        .options(selectinload(Business.channels), selectinload(Business.ward))
+        .order_by(Business.name_folded, Business.id).limit(per_page).offset((page - 1) * per_page)).all()
+    if not rows:  # a page past the last: the count alone
+        return [], db.session.scalar(select(func.count()).select_from(found))
+    return [business for business, _total in rows], rows[0][1]
+
+
+def _filters(user: User, q, ward_code, status, channel) -> list[ColumnElement]:
+    filters = [_in_area(user)]
     if q and fold(q):
-        words = fold(q)
-        digits = re.sub(r"\D", "", q)
-        clauses = [Business.name_folded.contains(words, autoescape=True),
-                   Business.address_folded.contains(words, autoescape=True)]
-        if len(digits) >= 4:
-            clauses.append(Business.tax_code.startswith(digits, autoescape=True))
-        if len(q.strip()) <= 40:  # a stall number: "K12", "Kiốt 12"
-            clauses.append(Business.channels.any(func.lower(BusinessChannel.stall) == q.strip().lower()))
-        stmt = stmt.where(or_(*clauses))
+        filters.append(_matching(q, _in_area(user)))
     if ward_code:
-        stmt = stmt.where(Business.ward_code == ward_code)
+        filters.append(Business.ward_code == ward_code)
     if status:
-        stmt = stmt.where(Business.status == status)
+        filters.append(Business.status == status)
     if channel:
-        stmt = stmt.where(Business.channels.any(BusinessChannel.kind == channel))
-    return stmt.order_by(Business.name_folded, Business.id)
+        filters.append(coverage.has_channel(channel))
+    return filters
+
+
+def _matching(q: str, in_area) -> ColumnElement:
+    """Businesses whose name or address holds the words, whose tax code starts with the digits,
+    or with a stall of that number (as written or in capitals: "K12", "k12", "Kiốt 12"). Every
+    part can be read from an index (trigrams on PostgreSQL), so the stalls are looked up first."""
+    words, digits, typed = fold(q), re.sub(r"\D", "", q), q.strip()
+    clauses = [Business.name_folded.contains(words, autoescape=True),
+               Business.address_folded.contains(words, autoescape=True)]
+    if len(digits) >= 4:
+        clauses.append(Business.tax_code.startswith(digits, autoescape=True))
+    if len(typed) <= 40:
+        forms = sorted({typed, typed.upper(), typed.lower(), typed.capitalize()})
+        stalls = list(db.session.scalars(select(Business.id).join(BusinessChannel.business)
+                                          .where(in_area, BusinessChannel.stall.in_(forms)).distinct()))
+        if stalls:
+            clauses.append(Business.id.in_(stalls))
+    return or_(*clauses)
 
 
 def get(user: User, business_id: int) -> Business | None:
@@ -186,12 +219,15 @@ def duplicates(actor: User, data: BusinessData, *, exclude_id: int | None = None
 
 # --- changes -------------------------------------------------------------------------------
 
-def _apply(business: Business, data: BusinessData, ward: Ward) -> None:
+def _apply(business: Business, data: BusinessData, ward: Ward,
+           goods: dict[str, GoodsCategory] | None = None) -> None:
+    """Set the fields of the form; ``goods`` (code -> category), when given, saves a query."""
     business.name, business.owner_name, business.address = data.name, data.owner_name, data.address
     business.tax_code, business.household_reg_no, business.phone = data.tax_code, data.household_reg_no, data.phone
     business.ward_code, business.province_code = ward.code, ward.province_code
     business.name_folded, business.address_folded = fold(data.name), fold(data.address)
-    business.goods = list(db.session.scalars(select(GoodsCategory).where(GoodsCategory.code.in_(data.goods))))
+    business.goods = ([goods[code] for code in dict.fromkeys(data.goods) if code in goods] if goods is not None
+                      else list(db.session.scalars(select(GoodsCategory).where(GoodsCategory.code.in_(data.goods)))))
     business.channels = [BusinessChannel(kind=c.kind, place_name=c.place_name, stall=c.stall, link=c.link,
                                          link_normalised=normalise_link(c.link)) for c in data.channels]
 
@@ -215,7 +251,8 @@ def create(actor: User, data: BusinessData, *, not_a_duplicate: bool = False) ->
     return business
 
 
-def update(actor: User, business: Business, data: BusinessData, *, version: int) -> Business:
+def update(actor: User, business: Business, data: BusinessData, *, version: int,
+           goods: dict[str, GoodsCategory] | None = None) -> Business:
     scope.ensure_role(actor, *KEEPERS)
     if get(actor, business.id) is None:
         raise AccessDenied()
@@ -225,7 +262,7 @@ def update(actor: User, business: Business, data: BusinessData, *, version: int)
     if data.opened_on is not None and data.opened_on != business.recorded_on:
         _check_opened_on(business, data.opened_on)
     before = audit.snapshot(business, AUDITED)
-    _apply(business, data, ward)
+    _apply(business, data, ward, goods)
     if data.opened_on is not None and data.opened_on != business.recorded_on:
         first = min(business.history, key=lambda h: (h.on, h.id or 0))
         first.on = data.opened_on
@@ -274,13 +311,15 @@ def record_status(actor: User, business: Business, status: BusinessStatus, on: d
 def _move_papers(other: Business, keep: Business) -> None:
     """The merged record's commitments, the outreach it was given, its inspections and violations
     now belong to the kept one."""
-    for model in (Commitment, Inspection, Violation):
-        db.session.execute(sql_update(model).where(model.business_id == other.id).values(business_id=keep.id))
+    for model in kept.PAPERS:
+        db.session.execute(sql_update(model).where(model.business_id == other.id).values(
+            business_id=keep.id, ward_code=keep.ward_code, province_code=keep.province_code))
     reached_both = select(outreach_businesses.c.session_id).where(outreach_businesses.c.business_id == keep.id)
     db.session.execute(delete(outreach_businesses).where(outreach_businesses.c.business_id == other.id,
                                                          outreach_businesses.c.session_id.in_(reached_both)))
     db.session.execute(sql_update(outreach_businesses).where(outreach_businesses.c.business_id == other.id)
                        .values(business_id=keep.id))
+    kept.refresh_business_facts(db.session.connection(), {keep.id, other.id})
     db.session.expire_all()  # the kept record's lists are read again with what moved
 
 

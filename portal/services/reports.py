@@ -19,7 +19,7 @@ from datetime import date, datetime, time, timedelta
 from flask import url_for
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import joinedload
 
 from portal.db import utcnow
@@ -52,7 +52,6 @@ from portal.models import (
     User,
     Violation,
     ViolationType,
-    outreach_businesses,
 )
 from portal.services import audit, calendar, coverage, deadlines, plans, scope
 from portal.services.errors import AccessDenied, ConflictingEdit, ValidationFailed
@@ -149,36 +148,38 @@ def _instants(start: date, end: date) -> tuple[datetime, datetime]:
 
 
 def compute_figures(unit: Unit, start: date, end: date) -> dict:
-    """The figures of a unit for the days start..end, from the records: three queries, plus one
-    per target of the unit's area."""
+    """The figures of a unit for the days start..end, from the records: three queries, and two for
+    the targets of the unit's area when it has some, whatever their number."""
     area = coverage.Area(unit.ward_code, unit.province_code)
     mine = _subtree(unit)
     since, until = _instants(start, end)
     in_area = and_(area.clause(), Business.merged_into_id.is_(None))
-    business_ids_in_area = select(Business.id).where(in_area)
     found = and_(Violation.found_on.between(start, end), Violation.unit_id.in_(mine))
+    trading = coverage.trading_on(end)
+    businesses = select(  # one pass over the area's businesses for the three counts
+        coverage.count_where(trading).label("total"), coverage.count_where(trading, coverage.signed_by(end)).label(
+            "committed"), coverage.count_where(Business.recorded_on.between(start, end)).label("opened")
+    ).where(in_area).subquery()
 
     def changed(status: BusinessStatus):
         return _count(select(func.count(func.distinct(BusinessStatusChange.business_id)))
+                      .join(Business, Business.id == BusinessStatusChange.business_id)
                       .where(BusinessStatusChange.status == status, BusinessStatusChange.on.between(start, end),
-                             BusinessStatusChange.business_id.in_(business_ids_in_area)))
+                             in_area))
 
-    reached_before = exists().where(outreach_businesses.c.business_id == Violation.business_id,
-                                    outreach_businesses.c.session_id == OutreachSession.id,
-                                    OutreachSession.held_on < Violation.found_on)
-    signed_before = exists().where(Commitment.business_id == Violation.business_id,
-                                   Commitment.signed_on < Violation.found_on)
-    area_violations = and_(Violation.found_on.between(start, end), Violation.business_id.in_(business_ids_in_area))
+    def area_violations(*clauses):  # by the area copied onto the violation (services/kept.py)
+        return _count(select(func.count(func.distinct(Violation.business_id)))
+                      .join(Business, Business.id == Violation.business_id)
+                      .where(Violation.found_on.between(start, end), Business.merged_into_id.is_(None),
+                             scope.area_of(unit, Violation.ward_code, Violation.province_code), *clauses))
+
     row = db.session.execute(select(
-        _count(select(func.count(Business.id)).where(in_area, coverage.trading_on(end))),
-        _count(select(func.count(Business.id)).where(in_area, coverage.trading_on(end), coverage.signed_by(end))),
-        _count(select(func.count(Business.id)).where(in_area, Business.recorded_on.between(start, end))),
+        businesses.c.total, businesses.c.committed, businesses.c.opened,
         changed(BusinessStatus.CEASED),
         changed(BusinessStatus.CHANGED_LINE),
-        _count(select(func.count(func.distinct(Violation.business_id)))
-               .where(area_violations, or_(reached_before, signed_before))),
-        _count(select(func.count(func.distinct(Violation.business_id)))
-               .where(area_violations, Violation.openly_displayed.is_(True))),
+        area_violations(or_(Business.first_outreach_on < Violation.found_on,
+                            Business.first_signed_on < Violation.found_on)),
+        area_violations(Violation.openly_displayed.is_(True)),
         _count(select(func.count(OutreachSession.id))
                .where(OutreachSession.held_on.between(start, end), OutreachSession.unit_id.in_(mine))),
         _count(select(func.coalesce(func.sum(OutreachSession.people_reached), 0))
@@ -194,7 +195,7 @@ def compute_figures(unit: Unit, start: date, end: date) -> dict:
         _count(select(func.count(Tip.id))
                .where(Tip.status == TipStatus.RESOLVED, Tip.closed_at >= since, Tip.closed_at < until,
                       Tip.unit_id.in_(mine))),
-    )).one()
+    ).select_from(businesses)).one()
     keys = ("businesses_total", "businesses_committed", "businesses_opened", "businesses_ceased",
             "businesses_changed_line", "violated_after_outreach_or_commitment", "openly_displaying",
             "outreach_sessions", "people_reached", "commitments_signed", "agreements_signed", "inspections",
@@ -221,11 +222,12 @@ def targets_of(unit: Unit, on: date) -> list[dict]:
         where = and_(Target.province_code == unit.province_code, Target.ward_code.is_(None))
     else:
         where = and_(Target.province_code.is_(None), Target.ward_code.is_(None))
-    found = db.session.scalars(select(Target).where(where, Target.year == on.year)
-                               .options(joinedload(Target.plan).joinedload(Plan.unit)).order_by(Target.id))
+    found = list(db.session.scalars(select(Target).where(where, Target.year == on.year)
+                                    .options(joinedload(Target.plan).joinedload(Plan.unit)).order_by(Target.id)))
+    measured_all = coverage.measure_many(found, on)
     rows = []
     for target in found:
-        measured = coverage.measure(target, on)
+        measured = measured_all[target.id]
         if measured.pending:
             continue
         value = measured.count if measured.count is not None else round(measured.percent or 0)

@@ -3,7 +3,9 @@ and their fines, for one year, by month, by province and by goods category.
 
 Only aggregate numbers leave this module: a violation that was never published counts in the
 totals, but nothing names it. Every figure is a SQL aggregate with GROUP BY, so the page is
-the same dozen queries whatever the amount of data:
+the same ten queries whatever the amount of data: per figure, one grouped by month and province
+(the months and the provinces are its sums) and one by goods category, then the provinces' and
+categories' names. A business is joined only when its province is needed.
 
 - a commitment counts in the month it was signed, under its business's province and under each
   goods category the business trades (so the goods rows may add up to more than the total);
@@ -111,55 +113,59 @@ def _sanctioned() -> ColumnElement:
                 Violation.state != ViolationState.OVERTURNED)
 
 
-def _grouped(stmt, key) -> dict:
-    return {k: tuple(int(v or 0) for v in values) for k, *values in db.session.execute(stmt.group_by(key))}
+def _grouped(stmt, keys: tuple, figures: list) -> dict:
+    """{key, or (key, key) for two: the figures as ints} of ``stmt`` grouped by ``keys``."""
+    found = {}
+    for row in db.session.execute(stmt.add_columns(*keys, *figures).group_by(*keys)):
+        key = tuple(row[:len(keys)]) if len(keys) > 1 else row[0]
+        found[key] = tuple(int(v or 0) for v in row[len(keys):])
+    return found
+
+
+def _with_business(stmt, business_id, province_code: int | None, by: str):
+    """The business is joined only when its province is needed: to group by it or to narrow to one."""
+    if by == "place" or province_code:
+        stmt = stmt.join(Business, Business.id == business_id).where(_area(province_code))
+    return stmt
 
 
 def _commitments(year: int, province_code: int | None, by: str) -> dict:
-    base = (select().select_from(Commitment).join(Business, Business.id == Commitment.business_id)
-            .where(_in_year(Commitment.signed_on, year), _area(province_code)))
-    if by == "month":
-        key = extract("month", Commitment.signed_on)
-        return _grouped(base.add_columns(key, func.count(Commitment.id)), key)
-    if by == "province":
-        return _grouped(base.add_columns(Business.province_code, func.count(Commitment.id)), Business.province_code)
-    key = business_goods.c.goods_category_id
-    return _grouped(base.outerjoin(business_goods, business_goods.c.business_id == Business.id)
-                    .add_columns(key, func.count(func.distinct(Commitment.id))), key)
+    stmt = _with_business(select().select_from(Commitment).where(_in_year(Commitment.signed_on, year)),
+                          Commitment.business_id, province_code, by)
+    if by == "place":
+        return _grouped(stmt, (extract("month", Commitment.signed_on), Business.province_code), [func.count()])
+    # (business, goods category) is the key of business_goods: a commitment joins a category at most once
+    return _grouped(stmt.outerjoin(business_goods, business_goods.c.business_id == Commitment.business_id),
+                    (business_goods.c.goods_category_id,), [func.count()])
 
 
 def _inspections(year: int, province_code: int | None, by: str) -> dict:
-    base = (select().select_from(Inspection).join(Business, Business.id == Inspection.business_id)
-            .where(_in_year(Inspection.inspected_on, year), _area(province_code)))
-    if by == "month":
-        key = extract("month", Inspection.inspected_on)
-        return _grouped(base.add_columns(key, func.count(Inspection.id)), key)
-    if by == "province":
-        return _grouped(base.add_columns(Business.province_code, func.count(Inspection.id)), Business.province_code)
-    key = inspection_goods.c.goods_category_id
-    return _grouped(base.outerjoin(inspection_goods, inspection_goods.c.inspection_id == Inspection.id)
-                    .add_columns(key, func.count(func.distinct(Inspection.id))), key)
+    stmt = _with_business(select().select_from(Inspection).where(_in_year(Inspection.inspected_on, year)),
+                          Inspection.business_id, province_code, by)
+    if by == "place":
+        return _grouped(stmt, (extract("month", Inspection.inspected_on), Business.province_code), [func.count()])
+    # (inspection, goods category) is the key of inspection_goods: an inspection joins a category at most once
+    return _grouped(stmt.outerjoin(inspection_goods, inspection_goods.c.inspection_id == Inspection.id),
+                    (inspection_goods.c.goods_category_id,), [func.count()])
 
 
 def _violations(year: int, province_code: int | None, by: str, *, decided: bool) -> dict:
     """Violations found (count), or sanction decisions (count and the sum of their fines)."""
     day = Violation.decision_on if decided else Violation.found_on
-    figures = ([func.count(Violation.id), func.coalesce(func.sum(Violation.fine), 0)] if decided
-               else [func.count(Violation.id)])
-    stmt = (select().select_from(Violation).join(Business, Business.id == Violation.business_id)
-            .where(_in_year(day, year), _area(province_code), _sanctioned() if decided else true()))
-    key = {"month": extract("month", day), "province": Business.province_code,
-           "goods": Violation.goods_category_id}[by]
-    return _grouped(stmt.add_columns(key, *figures), key)
+    figures = [func.count(), func.coalesce(func.sum(Violation.fine), 0)] if decided else [func.count()]
+    stmt = _with_business(select().select_from(Violation)
+                          .where(_in_year(day, year), _sanctioned() if decided else true()),
+                          Violation.business_id, province_code, by)
+    keys = (extract("month", day), Business.province_code) if by == "place" else (Violation.goods_category_id,)
+    return _grouped(stmt, keys, figures)
 
 
 def _rows(year: int, province_code: int | None, by: str) -> dict:
-    """Every figure grouped by one dimension: four queries."""
+    """Every figure grouped by month and province (``by="place"``) or by goods category: four queries."""
     rows: dict = {}
 
     def put(found: dict, *names: str) -> None:
         for key, values in found.items():
-            key = int(key) if by == "month" and key is not None else key
             row = rows.setdefault(key, Row(key))
             for name, value in zip(names, values):
                 setattr(row, name, value)
@@ -171,15 +177,41 @@ def _rows(year: int, province_code: int | None, by: str) -> dict:
     return rows
 
 
-def compute(year: int, province: Province | None = None) -> Statistics:
+def _summed(rows: dict, key) -> dict:
+    """The rows of (month, province) added up by ``key(month, province)``."""
+    sums: dict = {}
+    for pair, row in rows.items():
+        total = sums.setdefault(key(*pair), Row(key(*pair)))
+        for name in FIGURES:
+            setattr(total, name, getattr(total, name) + getattr(row, name))
+    return sums
+
+
+def figures(year: int, province_code: int | None = None) -> dict[str, list[list]]:
+    """The grouped figures in plain lists that a cache can keep (eight queries):
+    ``{"place": [[month, province, *FIGURES], ...], "goods": [[goods id or None, *FIGURES], ...]}``."""
+    def values(row: Row) -> list[int]:
+        return [getattr(row, name) for name in FIGURES]
+
+    place, goods = _rows(year, province_code, "place"), _rows(year, province_code, "goods")
+    return {"place": [[int(month), code, *values(r)] for (month, code), r in place.items()],
+            "goods": [[goods_id, *values(r)] for goods_id, r in goods.items()]}
+
+
+def compute(year: int, province: Province | None = None, found: dict[str, list[list]] | None = None) -> Statistics:
+    """The statistics of a year (and a province), from ``found`` (what ``figures`` gave, kept
+    in a cache) or from the database."""
     code = province.code if province else None
-    months = _rows(year, code, "month")
+    found = found if found is not None else figures(year, code)
+    place = {(month, province_code): Row((month, province_code), *values)
+             for month, province_code, *values in found["place"]}
+    months = _summed(place, lambda month, _province: month)
     by_month = [months.get(m, Row(m)) for m in range(1, 13)]
-    provinces = _rows(year, code, "province")
+    provinces = _summed(place, lambda _month, province: province)
     known = {p.code: p for p in db.session.scalars(select(Province))}  # 34 rows: one query, always
     by_province = sorted(((known[c], replace(r, key=c)) for c, r in provinces.items() if c in known),
                          key=lambda pair: fold(pair[0].name))
-    goods = _rows(year, code, "goods")
+    goods = {goods_id: Row(goods_id, *values) for goods_id, *values in found["goods"]}
     categories = {g.id: g for g in db.session.scalars(select(GoodsCategory))}
     by_goods = sorted(((categories.get(k), replace(r, key=categories[k].code if k in categories else None))
                        for k, r in goods.items()),

@@ -206,5 +206,5 @@ def test_the_figures_are_a_fixed_number_of_queries(data, world):
     with counted() as grown:
         stats = statistics.compute(YEAR)
     selects = [s for s in grown if s.lstrip().upper().startswith("SELECT")]
-    assert len(grown) == len(small) and len(selects) == 14  # 4 figures x 3 groupings, provinces, goods
+    assert len(grown) == len(small) and len(selects) == 10  # 4 figures x 2 groupings, provinces, goods
     assert stats.totals.commitments == 6
