@@ -9,7 +9,7 @@ CHROMIUM ?= /usr/bin/chromium
 # pybabel keywords: _l and lazy_gettext are not among its defaults
 BABEL_KEYWORDS := -k _l -k lazy_gettext -k lazy_ngettext:1,2
 
-.PHONY: run test security install install-test assets browser translations migrate demo i18n-extract clean
+.PHONY: run test security bench install install-test assets browser translations migrate demo i18n-extract clean
 
 run: install assets translations migrate demo  ## install, migrate, load the demo and serve
 	$(FLASK) run --host $(HOST) --port $(PORT)
@@ -26,6 +26,11 @@ security: install-test assets translations
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq sqlmap wapiti >/dev/null; }
 	$(BIN)/python security/scan.py
+
+# The national data set under load (bench/): wrk from Debian's packages, PostgreSQL at
+# PORTAL_BENCH_DATABASE_URL (default portal_bench on 127.0.0.1, created and loaded when missing)
+bench: install assets translations
+	$(BIN)/python -m bench
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11 or newer is needed")'
