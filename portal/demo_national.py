@@ -81,8 +81,8 @@ from portal.models import (
     outreach_officers,
 )
 from portal.models import OutreachSession as Session
-from portal.models.registry import CHANNEL_BITS, ChannelKind
 from portal.models.plans import plan_goods, rule_reporters, task_coordinators
+from portal.models.registry import CHANNEL_BITS, ChannelKind
 from portal.services import deadlines
 from portal.text import fold, normalise_link
 
@@ -741,7 +741,7 @@ class NationalLoad:
     # --- businesses, their channels, goods, history, outreach and commitments
 
     def businesses(self) -> None:
-        rng, span = self.rng, self.span
+        rng = self.rng
         n, wanted = self.counts["businesses"], self.counts["commitments"]
         # how many commitments each business signs (a few re-sign every year): exactly `wanted` in all
         signs = array("B", rng.choices((0, 1, 2, 3), (20, 27, 36, 17), k=n))
@@ -1000,7 +1000,7 @@ class NationalLoad:
         self.b_signed.append(signed_days[0][0] if signed_days else 0xFFFF)
         self.b_reached.append(first_reached)
         # the first outreach, the first commitment and the kinds of channels, kept on the business
-        # as services/coverage.py keeps them
+        # as services/kept.py keeps them
         rows["businesses"][-1] += (span.days[first_reached] if reached_days else None,
                                    span.days[signed_days[0][0]] if signed_days else None,
                                    sum(CHANNEL_BITS[ChannelKind(k)] for k in {c[0] for c in channels}))

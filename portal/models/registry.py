@@ -80,7 +80,7 @@ class Business(TimestampMixin, Base):
     #: was first recorded, and the day it ceased trading while that is its status.
     recorded_on: Mapped[date] = mapped_column(Date)
     ceased_on: Mapped[date | None] = mapped_column(Date)
-    #: Kept from the outreach sessions and commitments (services/coverage.py sets them after every
+    #: Kept from the outreach sessions and commitments (services/kept.py sets them after every
     #: flush that records, moves or removes one), so coverage on any day needs no look-up of the
     #: papers: the first day outreach reached the business, and the first day it signed.
     first_outreach_on: Mapped[date | None] = mapped_column(Date)
